@@ -1,0 +1,90 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/SpherePay/constants';
+
+export class SpherePayApi implements ICredentialType {
+	name = 'spherePayApi';
+
+	displayName = 'SpherePay API';
+
+	icon: Icon = {
+		light: 'file:../nodes/SpherePay/spherePay.svg',
+		dark: 'file:../nodes/SpherePay/spherePay.dark.svg',
+	};
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-spherepay#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Create one in the SpherePay dashboard under Developers → API Keys. SpherePay shows a key only once.',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: SPHEREPAY_HOSTS.production,
+				},
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: `${SPHEREPAY_HOSTS.sandbox} (lower rate limits; test data only)`,
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A proxy, a gateway, or a local SpherePay emulator',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. http://127.0.0.1:4010',
+			description: 'Where requests go instead of SpherePay’s hosts. Paths such as /v2/customer are appended to it.',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.environment === "sandbox" ? "${SPHEREPAY_HOSTS.sandbox}" : "${SPHEREPAY_HOSTS.production}" }}`,
+			url: '/v2/customer',
+			method: 'GET',
+			qs: { page: '1', limit: '1' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: REFUSED_KEY_MESSAGE } },
+			{ type: 'responseCode', properties: { value: 403, message: REFUSED_KEY_MESSAGE } },
+		],
+	};
+}

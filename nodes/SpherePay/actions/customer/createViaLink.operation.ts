@@ -1,0 +1,182 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { COUNTRIES } from '../../helpers/countries';
+import type { ResponseContext } from '../../helpers/errors';
+import { fieldsOf } from '../../helpers/fields';
+import { readKycLink } from '../../helpers/kycLink';
+import {
+	normalizeCountry,
+	normalizePhone,
+	validateEmail,
+	validateOption,
+	validateText,
+} from '../../helpers/validation';
+import { spherePayRequest } from '../../transport';
+import type { KycLink, OperationModule } from '../types';
+
+export const option: OperationModule['option'] = {
+	name: 'Create Customer via Link',
+	value: 'createViaLink',
+	action: 'Create a customer via onboarding link',
+	description: 'Create a customer and get a hosted KYC link to send them',
+};
+
+const CUSTOMER_TYPES = ['individual', 'business'] as const;
+const ADDRESS_MAX_LENGTH = 255;
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Customer Type',
+		name: 'customerType',
+		type: 'options',
+		required: true,
+		default: 'individual',
+		description: 'The type of customer to onboard',
+		options: [
+			{ name: 'Individual', value: 'individual', description: 'A person' },
+			{ name: 'Business', value: 'business', description: 'A company or other legal entity' },
+		],
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. jane.smith@example.com',
+		description: 'The customer email address',
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +14155550123',
+		description: 'The customer phone number in E.164 format',
+		hint: 'E.164: + and the country code, then the number (+14155550123). Spaces, dashes, dots and parentheses are removed.',
+	},
+	{
+		displayName:
+			'Address: for an individual, where they live; for a business, its registered address',
+		name: 'addressNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Address Line 1',
+		name: 'addressLine1',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 233 South Wacker Drive',
+		description: 'The first line of the street address',
+	},
+	{
+		displayName: 'Address Line 2',
+		name: 'addressLine2',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Suite 4700',
+		description: 'The second line of the street address (apartment, suite, etc.)',
+	},
+	{
+		displayName: 'City',
+		name: 'city',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Chicago',
+		description: 'The city name',
+	},
+	{
+		displayName: 'State',
+		name: 'state',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. IL',
+		description: 'The state or province code (ISO 3166-2 subdivision code)',
+		hint: 'Required for countries that have states or provinces, e.g. IL (Illinois), ON (Ontario)',
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postalCode',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 60606',
+		description: 'The postal or ZIP code',
+		hint: 'Required for countries that use postal codes',
+	},
+	{
+		displayName: 'Country',
+		name: 'country',
+		type: 'options',
+		required: true,
+		default: '',
+		description: 'The country, sent as its ISO 3166-1 alpha-3 code (e.g. USA, GBR, CAN)',
+		hint: 'Type to search. In an expression, 2- and 3-letter codes in any case work: us and usa both become USA.',
+		options: COUNTRIES.map(([, alpha3, name]) => ({ name, value: alpha3 })),
+	},
+];
+
+/** Where each field lands in the request body: SpherePay's error pointers are mapped back through this. */
+const POINTERS: Record<string, string> = {
+	'/type': 'customerType',
+	'/email': 'email',
+	'/phone': 'phone',
+	'/address/line1': 'addressLine1',
+	'/address/line2': 'addressLine2',
+	'/address/city': 'city',
+	'/address/state': 'state',
+	'/address/postalCode': 'postalCode',
+	'/address/country': 'country',
+};
+
+const field = fieldsOf(properties);
+
+export function labelForPointer(pointer: string): string | undefined {
+	if (pointer === '/address') return 'Address';
+	const name = POINTERS[pointer];
+	return name ? field(name).label : undefined;
+}
+
+/** The CreateCustomerKycLinkDto for one item, validated and normalised; empty optional fields are left out. */
+export function buildBody(read: (name: string) => unknown): IDataObject {
+	const type = validateOption(field('customerType'), read('customerType'), CUSTOMER_TYPES);
+	const email = validateEmail(field('email'), read('email'));
+	const phone = normalizePhone(field('phone'), read('phone'));
+	const address: IDataObject = {
+		line1: validateText(field('addressLine1'), read('addressLine1'), {
+			required: true,
+			maxLength: ADDRESS_MAX_LENGTH,
+			example: '233 South Wacker Drive',
+		}),
+	};
+	const line2 = validateText(field('addressLine2'), read('addressLine2'), {
+		maxLength: ADDRESS_MAX_LENGTH,
+	});
+	if (line2) address.line2 = line2;
+	address.city = validateText(field('city'), read('city'), {
+		required: true,
+		maxLength: ADDRESS_MAX_LENGTH,
+		example: 'Chicago',
+	});
+	const state = validateText(field('state'), read('state'));
+	if (state) address.state = state;
+	const postalCode = validateText(field('postalCode'), read('postalCode'));
+	if (postalCode) address.postalCode = postalCode;
+	address.country = normalizeCountry(field('country'), read('country'));
+
+	return { type, email, phone, address };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<KycLink> {
+	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
+	const context: ResponseContext = { node: this.getNode(), itemIndex, labelForPointer };
+	const response = await spherePayRequest.call(
+		this,
+		{ method: 'POST', path: '/v2/customer/kyc-link', body },
+		context,
+	);
+	return readKycLink(context, response);
+}

@@ -1,0 +1,11 @@
+// Shared by the node and the credential; keep this module free of imports.
+
+export type SpherePayEnvironment = 'production' | 'sandbox' | 'custom';
+
+export const SPHEREPAY_HOSTS = {
+	production: 'https://api.spherepay.co',
+	sandbox: 'https://api.sandbox.spherepay.co',
+} as const;
+
+export const REFUSED_KEY_MESSAGE =
+	'SpherePay refused this API key. Check that it was copied whole and belongs to the chosen environment (production and sandbox keys differ).';

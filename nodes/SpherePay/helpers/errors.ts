@@ -1,0 +1,266 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { REFUSED_KEY_MESSAGE } from '../constants';
+import { FieldValidationError } from './validation';
+
+/** SpherePay's error body (RFC 9457 style). `code` is a string such as `validation/failed`. */
+export interface ProblemDetails {
+	status?: number;
+	title?: string;
+	detail?: string;
+	code?: string;
+	correlationId?: string;
+	errors?: Array<{ detail?: string; pointer?: string; parameter?: string; header?: string }>;
+}
+
+export interface FieldProblem {
+	field: string;
+	pointer?: string;
+	detail: string;
+}
+
+/** What a failed item carries, in its error and (with Continue On Fail) in its output. */
+export interface SpherePayErrorDetails extends IDataObject {
+	httpCode?: number;
+	code?: string;
+	correlationId?: string;
+	fieldErrors?: FieldProblem[];
+	field?: string;
+}
+
+export interface ResponseContext {
+	node: INode;
+	itemIndex: number;
+	/** Maps a JSON pointer into the request body (`/address/country`) to the field's label. */
+	labelForPointer: (pointer: string) => string | undefined;
+	/** Labels for path parameters (`id` → `Customer ID`). */
+	labelForParameter?: (parameter: string) => string | undefined;
+	/** What a 404 means for this operation, where SpherePay's own detail says too little. */
+	notFound?: { message: string; fix: string };
+}
+
+export const withItem = (message: string, itemIndex: number) => `${message} [item ${itemIndex}]`;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Returns the ProblemDetails in a response body, or undefined for HTML, empty or foreign bodies. */
+export function parseProblem(body: unknown): ProblemDetails | undefined {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!isObject(value)) return undefined;
+	const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+	const problem: ProblemDetails = {
+		status: typeof value.status === 'number' ? value.status : undefined,
+		title: text('title'),
+		detail: text('detail'),
+		code: text('code'),
+		correlationId: text('correlationId'),
+	};
+	if (Array.isArray(value.errors)) {
+		problem.errors = value.errors.filter(isObject).map((entry) => ({
+			detail: typeof entry.detail === 'string' ? entry.detail : undefined,
+			pointer: typeof entry.pointer === 'string' ? entry.pointer : undefined,
+			parameter: typeof entry.parameter === 'string' ? entry.parameter : undefined,
+			header: typeof entry.header === 'string' ? entry.header : undefined,
+		}));
+	}
+	if (!problem.detail && !problem.title && !problem.code && !problem.errors) return undefined;
+	return problem;
+}
+
+export function fieldProblems(problem: ProblemDetails, context: ResponseContext): FieldProblem[] {
+	return (problem.errors ?? []).map((entry) => {
+		const detail = entry.detail ?? 'is invalid';
+		if (entry.pointer !== undefined) {
+			return { field: context.labelForPointer(entry.pointer) ?? entry.pointer, pointer: entry.pointer, detail };
+		}
+		if (entry.parameter !== undefined) {
+			return { field: context.labelForParameter?.(entry.parameter) ?? entry.parameter, detail };
+		}
+		if (entry.header !== undefined) return { field: `${entry.header} header`, detail };
+		return { field: 'Request', detail };
+	});
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	409: 'Conflict',
+	422: 'Unprocessable Entity',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+function statusLabel(status: number) {
+	return STATUS_TEXT[status] ? `${status} ${STATUS_TEXT[status]}` : `HTTP ${status}`;
+}
+
+// n8n rewrites a message that merely contains a system error code ("…EPERM…") into a
+// generic sentence; messages here come from SpherePay or this node, so set them last.
+function setMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
+/** Builds the error for a non-2xx SpherePay response from its ProblemDetails body. */
+export function responseError(
+	context: ResponseContext,
+	status: number,
+	body: unknown,
+): NodeApiError {
+	const problem = parseProblem(body);
+	const details: SpherePayErrorDetails = { httpCode: status };
+	const description: string[] = [];
+
+	let message: string;
+	if (status === 401 || status === 403) {
+		message = REFUSED_KEY_MESSAGE;
+		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
+	} else if (status === 404 && context.notFound) {
+		message = context.notFound.message;
+		description.push(context.notFound.fix);
+		if (problem?.detail) description.push(`SpherePay said: ${problem.detail}.`);
+	} else if (problem?.detail ?? problem?.title) {
+		message = (problem.detail ?? problem.title) as string;
+	} else if (status === 429) {
+		message = 'SpherePay rate limit reached (429 Too Many Requests)';
+	} else {
+		message = `SpherePay answered ${statusLabel(status)} without error details`;
+		description.push(
+			typeof body === 'string' && body.trim() !== ''
+				? 'The response was not SpherePay’s JSON error format (for example an HTML page from a gateway in front of the API).'
+				: 'The response body was empty.',
+		);
+		if (status >= 500) description.push('This is usually temporary: try again later.');
+	}
+
+	if (problem?.code) {
+		details.code = problem.code;
+		description.push(`Code: ${problem.code}.`);
+	}
+	if (problem) {
+		const fields = fieldProblems(problem, context);
+		if (fields.length > 0) {
+			details.fieldErrors = fields;
+			description.push(`Fields: ${fields.map((f) => `${f.field}: ${f.detail}`).join('; ')}.`);
+		}
+	}
+	if (problem?.correlationId) {
+		details.correlationId = problem.correlationId;
+		description.push(`Correlation ID: ${problem.correlationId} (quote it to SpherePay support).`);
+	}
+
+	const error = new NodeApiError(context.node, { ...problem, status } as JsonObject, {
+		message: withItem(message, context.itemIndex),
+		description: description.join(' ') || undefined,
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+	error.context.spherePay = details;
+	return setMessage(error, withItem(message, context.itemIndex));
+}
+
+/** A 2xx answer that does not hold what the API promises. */
+export function malformedResponseError(
+	context: ResponseContext,
+	status: number,
+	problem: string,
+): NodeApiError {
+	const message = withItem(`SpherePay answered ${status} ${problem}`, context.itemIndex);
+	const error = new NodeApiError(context.node, { status } as JsonObject, {
+		message,
+		description:
+			'The request may have been processed. Check the customer in the SpherePay dashboard before retrying.',
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+	error.context.spherePay = { httpCode: status } satisfies SpherePayErrorDetails;
+	return setMessage(error, message);
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused (nothing is listening at that address)',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved (DNS lookup failed)',
+	ECONNRESET: 'the connection was closed before SpherePay answered',
+	ECONNABORTED: 'SpherePay did not answer in time',
+	ETIMEDOUT: 'SpherePay did not answer in time',
+	EHOSTUNREACH: 'the host is unreachable',
+	ERR_CANCELED: 'the execution was cancelled',
+};
+
+/** An error from the HTTP layer with no SpherePay response: no request details are kept. */
+export function networkError(
+	node: INode,
+	itemIndex: number,
+	baseUrl: string,
+	cause: unknown,
+): NodeOperationError {
+	const code = findErrorCode(cause);
+	const reason = (code && NETWORK_REASONS[code]) ?? 'the request failed before SpherePay answered';
+	const message = withItem(`Could not reach SpherePay at ${baseUrl}`, itemIndex);
+	const error = new NodeOperationError(node, message, {
+		itemIndex,
+		description: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${code ? ` (${code})` : ''}. Check the credential’s environment or base URL and your network.`,
+	});
+	error.context.spherePay = { code } satisfies SpherePayErrorDetails;
+	return setMessage(error, message);
+}
+
+function findErrorCode(error: unknown): string | undefined {
+	for (let current = error, depth = 0; isObject(current) && depth < 4; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause;
+	}
+	return undefined;
+}
+
+/** A field value the node refuses before any request is sent. */
+export function validationError(
+	node: INode,
+	itemIndex: number,
+	error: FieldValidationError,
+): NodeOperationError {
+	const message = withItem(error.message, itemIndex);
+	const nodeError = new NodeOperationError(node, message, { itemIndex, description: error.fix });
+	nodeError.context.spherePay = { field: error.field } satisfies SpherePayErrorDetails;
+	return setMessage(nodeError, message);
+}
+
+/** Whatever an item's work threw, as an n8n error that carries the item index. */
+export function toNodeError(
+	node: INode,
+	itemIndex: number,
+	error: unknown,
+): NodeApiError | NodeOperationError {
+	if (error instanceof FieldValidationError) return validationError(node, itemIndex, error);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+/** The output item of a failed item under Continue On Fail: the message and the same details as the error. */
+export function errorOutput(error: NodeApiError | NodeOperationError): IDataObject {
+	const details = (error.context.spherePay ?? {}) as SpherePayErrorDetails;
+	return {
+		error: error.message,
+		...(error.description ? { description: error.description } : {}),
+		...details,
+	};
+}

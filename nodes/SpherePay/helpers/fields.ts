@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationModule } from '../actions/types';
+import type { Field } from './validation';
+
+/** Looks fields up by parameter name, so each label is written once, in the property. */
+export function fieldsOf(properties: INodeProperties[]): (name: string) => Field {
+	const labels = new Map(properties.map((property) => [property.name, property.displayName]));
+	return (name) => {
+		const label = labels.get(name);
+		if (label === undefined) throw new Error(`No property named "${name}"`);
+		return { name, label };
+	};
+}
+
+/** The Operation dropdown for a resource, followed by each operation's fields shown only for it. */
+export function describeOperations(
+	resource: string,
+	operations: Record<string, OperationModule>,
+): INodeProperties[] {
+	const modules = Object.values(operations);
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: modules.map((module) => module.option),
+			default: modules[0].option.value,
+		},
+		...modules.flatMap((module) =>
+			module.properties.map((property) => ({
+				...property,
+				displayOptions: {
+					...property.displayOptions,
+					show: {
+						...property.displayOptions?.show,
+						resource: [resource],
+						operation: [module.option.value],
+					},
+				},
+			})),
+		),
+	];
+}
