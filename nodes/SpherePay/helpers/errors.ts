@@ -221,10 +221,21 @@ export function networkError(
 	return setMessage(error, message);
 }
 
+/**
+ * The system error code (ECONNREFUSED, …) behind a failed request. n8n's NodeApiError
+ * does not keep an Error cause, but keeps the original messages ("connect ECONNREFUSED …").
+ */
 function findErrorCode(error: unknown): string | undefined {
+	const texts: string[] = [];
 	for (let current = error, depth = 0; isObject(current) && depth < 4; depth++) {
-		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		if (typeof current.code === 'string') texts.push(current.code);
+		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
+		if (typeof current.message === 'string') texts.push(current.message);
 		current = current.cause;
+	}
+	for (const text of texts) {
+		const code = /\b(E[A-Z]{3,}(?:_[A-Z]+)*|ERR_CANCELED)\b/.exec(text)?.[1];
+		if (code) return code;
 	}
 	return undefined;
 }

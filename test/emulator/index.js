@@ -1,0 +1,386 @@
+// @ts-check
+/**
+ * A local SpherePay API for tests and development: a real HTTP server that checks
+ * every request against SpherePay's OpenAPI contract and answers as the API does.
+ *
+ *   const emulator = await startEmulator({ apiKeys: ['sk_test_1'] });
+ *   emulator.url        // http://127.0.0.1:<random port>
+ *   emulator.requests   // every request received: method, path, headers, body
+ *   emulator.customers  // customers created, by id
+ *   emulator.fault({ path: /kyc-link$/, status: 502, body: '<html>…', contentType: 'text/html' });
+ *   await emulator.close();
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const addFormats = require('ajv-formats');
+const { OpenAPIBackend } = require('openapi-backend');
+const YAML = require('yaml');
+
+const SPEC_PATH = path.join(__dirname, 'openapi.yaml');
+const LINK_LIFETIME_MS = 28 * 24 * 60 * 60 * 1000;
+
+// Business rules the real API applies beyond the schema (API-NOTES: state and postal
+// code are required where a country uses them). A small, representative subset.
+const STATE_REQUIRED = new Set(['USA', 'CAN', 'AUS', 'BRA', 'MEX', 'IND']);
+const POSTAL_CODE_REQUIRED = new Set(['USA', 'CAN', 'GBR', 'DEU', 'FRA', 'AUS', 'BRA', 'MEX', 'IND']);
+
+const hex = (bytes) => crypto.randomBytes(bytes).toString('hex');
+const operationIdOf = (summary) =>
+	summary.replace(/\W+(\w)/g, (_, c) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase());
+
+/**
+ * Loads the contract. The spec has no operationIds, so they are derived from each
+ * summary (createCustomerViaLink, regenerateKYCLink, listCustomers). The request DTOs
+ * are made closed (no unknown properties), so a misspelt field fails loudly here
+ * instead of being ignored by the real API.
+ */
+function loadDefinition(specPath) {
+	const definition = YAML.parse(fs.readFileSync(specPath, 'utf8'));
+	for (const operations of Object.values(definition.paths)) {
+		for (const operation of Object.values(operations)) {
+			operation.operationId = operationIdOf(operation.summary);
+		}
+	}
+	const dto = definition.components.schemas.CreateCustomerKycLinkDto;
+	dto.additionalProperties = false;
+	dto.properties.address.additionalProperties = false;
+	return definition;
+}
+
+/** ajv's error → a JSON pointer into the request body, as SpherePay's `errors[].pointer`. */
+function toProblemEntry(error) {
+	const [, location, ...rest] = error.instancePath.split('/');
+	let pointer = rest.length ? `/${rest.join('/')}` : '';
+	if (error.keyword === 'required') pointer += `/${error.params.missingProperty}`;
+	if (error.keyword === 'additionalProperties') pointer += `/${error.params.additionalProperty}`;
+	const detail =
+		error.keyword === 'additionalProperties'
+			? 'property is not allowed'
+			: error.keyword === 'required'
+				? 'is required'
+				: error.message;
+	if (location === 'path') return { detail, parameter: rest[0] ?? error.params.missingProperty };
+	if (location === 'query') return { detail, parameter: rest[0] ?? error.params.missingProperty };
+	if (location === 'headers') return { detail, header: rest[0] ?? error.params.missingProperty };
+	return { detail, pointer: pointer || '/' };
+}
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} url        the raw request target, exactly as sent
+ * @property {string} path       the path without the query string, still encoded
+ * @property {Record<string, string>} query
+ * @property {import('node:http').IncomingHttpHeaders} headers
+ * @property {string} rawBody
+ * @property {unknown} body      the parsed JSON body, or undefined
+ * @property {number} status     the status the emulator answered with
+ *
+ * @typedef {object} Fault  A scripted answer, used `times` times (default 1) for matching requests.
+ * @property {string} [method]
+ * @property {string | RegExp} [path]
+ * @property {number} [times]
+ * @property {number} [status]
+ * @property {unknown} [json]       a JSON body
+ * @property {string} [body]        a raw body (HTML, truncated JSON, …)
+ * @property {string} [contentType]
+ * @property {Record<string, string>} [headers]
+ * @property {number} [delayMs]     wait before answering
+ * @property {'hang' | 'reset-before-body' | 'reset-after-body'} [network]
+ */
+
+/**
+ * @param {{ apiKeys?: string[], authFailureStatus?: 401 | 403, port?: number, host?: string,
+ *           latencyMs?: number, specPath?: string }} [options]
+ */
+async function startEmulator(options = {}) {
+	const {
+		apiKeys = ['sk_test_emulator'],
+		authFailureStatus = 403,
+		port = 0,
+		host = '127.0.0.1',
+		latencyMs = 0,
+		specPath = SPEC_PATH,
+	} = options;
+
+	const api = new OpenAPIBackend({
+		definition: loadDefinition(specPath),
+		quick: false,
+		validate: true,
+		ajvOpts: { allErrors: true, strict: false },
+		customizeAjv: (ajv) => {
+			addFormats(ajv);
+			return ajv;
+		},
+	});
+	await api.init();
+
+	/** @type {RecordedRequest[]} */
+	const requests = [];
+	/** @type {Map<string, any>} */
+	const customers = new Map();
+	/** @type {Fault[]} */
+	let faults = [];
+	/** Response bodies that do not match the contract (a bug in the emulator). */
+	const contractViolations = [];
+	const keys = new Set(apiKeys);
+	const sockets = new Set();
+
+	const problem = (status, detail, extra = {}) => ({
+		status,
+		detail,
+		...extra,
+		correlationId: hex(16),
+	});
+
+	function takeFault(method, urlPath) {
+		const index = faults.findIndex(
+			(fault) =>
+				(!fault.method || fault.method.toUpperCase() === method) &&
+				(!fault.path ||
+					(typeof fault.path === 'string' ? fault.path === urlPath : fault.path.test(urlPath))),
+		);
+		if (index === -1) return undefined;
+		const fault = faults[index];
+		fault.times = (fault.times ?? 1) - 1;
+		if (fault.times <= 0) faults.splice(index, 1);
+		return fault;
+	}
+
+	function newLink(customerId) {
+		return {
+			customerId,
+			url: `https://in.sumsub.com/websdk/p/sbx_${crypto.randomBytes(12).toString('base64url')}`,
+			expiresAt: new Date(Date.now() + LINK_LIFETIME_MS).toISOString(),
+		};
+	}
+
+	function createCustomer(body) {
+		const errors = [];
+		const { country, state, postalCode } = body.address;
+		if (STATE_REQUIRED.has(country) && !state) {
+			errors.push({ detail: `State is required for ${country}`, pointer: '/address/state' });
+		}
+		if (POSTAL_CODE_REQUIRED.has(country) && !postalCode) {
+			errors.push({ detail: `Postal code is required for ${country}`, pointer: '/address/postalCode' });
+		}
+		if (errors.length > 0) {
+			return [400, problem(400, 'Invalid request parameters', { code: 'address/invalid', errors })];
+		}
+		const id = `customer_${hex(16)}`;
+		const link = newLink(id);
+		customers.set(id, { ...body, id, flow: 'onboarding-link', links: [link] });
+		return [201, link];
+	}
+
+	function regenerateLink(rawId) {
+		const customer = customers.get(rawId);
+		if (!customer) return [404, problem(404, 'Resource not found', { code: 'resource/not-found' })];
+		if (customer.flow !== 'onboarding-link') {
+			return [
+				422,
+				problem(422, 'Customer was not created via the onboarding link flow', {
+					code: 'customer/unsupported-flow',
+					errors: [{ detail: 'not an onboarding-link customer', parameter: 'id' }],
+				}),
+			];
+		}
+		const link = newLink(customer.id);
+		customer.links.push(link);
+		return [201, link];
+	}
+
+	function listCustomers(query) {
+		const page = Math.max(1, Number(query.page ?? 1) || 1);
+		const limit = Math.max(1, Number(query.limit ?? 10) || 10);
+		const all = [...customers.values()].reverse();
+		const totalPages = Math.max(1, Math.ceil(all.length / limit));
+		const slice = all.slice((page - 1) * limit, page * limit).map((c) => ({
+			id: c.id,
+			type: c.type,
+			email: c.email,
+		}));
+		return [
+			200,
+			{
+				customers: slice,
+				pagination: {
+					page,
+					limit,
+					total: all.length,
+					totalPages,
+					hasNext: page < totalPages,
+					hasPrevious: page > 1,
+				},
+			},
+		];
+	}
+
+	/** @returns {[number, unknown]} */
+	function answer(record) {
+		const auth = String(record.headers.authorization ?? '');
+		const key = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
+		if (!keys.has(key)) {
+			return authFailureStatus === 401
+				? [401, problem(401, 'Unauthorized', { code: 'unauthorized' })]
+				: [403, problem(403, 'Forbidden resource')];
+		}
+
+		const request = {
+			method: record.method,
+			path: record.path,
+			query: record.query,
+			headers: /** @type {Record<string, string>} */ (record.headers),
+			body: record.body,
+		};
+		const operation = api.router.matchOperation(request);
+		if (!operation) {
+			return [404, problem(404, `Cannot ${record.method} ${record.path}`, { code: 'resource/not-found' })];
+		}
+		if (record.rawBody !== '' && record.body === undefined) {
+			return [400, problem(400, 'Request body is not valid JSON', { code: 'request/invalid-json' })];
+		}
+		const validation = api.validator.validateRequest(request, operation);
+		if (!validation.valid) {
+			return [
+				422,
+				problem(422, 'Validation failed', {
+					code: 'validation/failed',
+					errors: (validation.errors ?? []).map(toProblemEntry),
+				}),
+			];
+		}
+
+		switch (operation.operationId) {
+			case 'createCustomerViaLink':
+				return createCustomer(record.body);
+			case 'regenerateKYCLink':
+				return regenerateLink(decodeURIComponent(record.path.split('/')[3]));
+			case 'listCustomers':
+				return listCustomers(record.query);
+			default:
+				return [501, problem(501, 'Not implemented by the emulator')];
+		}
+	}
+
+	function checkContract(record, status, body) {
+		const operation = api.router.matchOperation({ method: record.method, path: record.path, headers: {} });
+		if (!operation || status === 501) return;
+		const result = api.validator.validateResponse(body, operation, status);
+		if (result.errors && result.errors.length) {
+			contractViolations.push({ path: record.path, status, errors: result.errors });
+		}
+	}
+
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		const url = req.url ?? '/';
+		const [urlPath, search = ''] = url.split('?');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const fault = takeFault(method, urlPath);
+
+		if (fault?.network === 'reset-before-body') {
+			req.socket.destroy();
+			return;
+		}
+
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', async () => {
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			let body;
+			try {
+				body = rawBody === '' ? undefined : JSON.parse(rawBody);
+			} catch {
+				body = undefined;
+			}
+			/** @type {RecordedRequest} */
+			const record = {
+				method,
+				url,
+				path: urlPath,
+				query: Object.fromEntries(new URLSearchParams(search)),
+				headers: req.headers,
+				rawBody,
+				body,
+				status: 0,
+			};
+			requests.push(record);
+
+			const delay = (fault?.delayMs ?? 0) + latencyMs;
+			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+			if (fault?.network === 'hang') return; // the socket stays open until close()
+			if (fault?.network === 'reset-after-body') {
+				req.socket.destroy();
+				return;
+			}
+
+			let status;
+			let payload;
+			let contentType = 'application/json';
+			if (fault && fault.status !== undefined) {
+				status = fault.status;
+				if (fault.body !== undefined) {
+					payload = fault.body;
+					contentType = fault.contentType ?? 'text/plain';
+				} else {
+					payload = fault.json === undefined ? '' : JSON.stringify(fault.json);
+				}
+			} else {
+				const [answerStatus, answerBody] = answer(record);
+				status = answerStatus;
+				payload = JSON.stringify(answerBody);
+				checkContract(record, status, answerBody);
+			}
+			record.status = status;
+			const headers = { 'Content-Type': contentType, ...(fault?.headers ?? {}) };
+			if (payload === '') delete headers['Content-Type'];
+			res.writeHead(status, headers);
+			res.end(payload);
+		});
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve(undefined));
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const baseUrl = `http://${host}:${address.port}`;
+
+	return {
+		url: baseUrl,
+		port: address.port,
+		requests,
+		customers,
+		contractViolations,
+		/** Scripts the next matching request's answer. @param {Fault} fault */
+		fault(fault) {
+			faults.push({ times: 1, ...fault });
+		},
+		/** Adds a customer made through SpherePay's direct API flow (no onboarding links). */
+		seedDirectCustomer() {
+			const id = `customer_${hex(16)}`;
+			customers.set(id, { id, flow: 'direct', links: [] });
+			return id;
+		},
+		/** Forgets requests, customers and faults. */
+		reset() {
+			requests.length = 0;
+			customers.clear();
+			contractViolations.length = 0;
+			faults = [];
+		},
+		async close() {
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => server.close(() => resolve(undefined)));
+		},
+	};
+}
+
+module.exports = { startEmulator, SPEC_PATH };

@@ -1,0 +1,83 @@
+import { createParameters, regenerateParameters, useEmulator } from './fixtures';
+import { runNode } from './harness';
+
+describe('Continue On Fail: every input item yields exactly one output item', () => {
+	const env = useEmulator();
+
+	test('a mixed batch keeps order and pairing, with the error details on failed items', async () => {
+		const items = [
+			{ email: 'ok1@example.com', phone: '+14155550101', state: 'IL' },
+			{ email: 'broken@', phone: '+14155550102', state: 'IL' }, // refused before sending
+			{ email: 'ok2@example.com', phone: '+14155550103', state: '' }, // SpherePay: 400 state required
+			{ email: 'ok3@example.com', phone: '415', state: 'IL' }, // refused before sending
+			{ email: 'ok4@example.com', phone: '+14155550105', state: 'IL' },
+		];
+		const { output, error } = await runNode({
+			parameters: createParameters({
+				email: '={{ $json.email }}',
+				phone: '={{ $json.phone }}',
+				state: '={{ $json.state }}',
+			}),
+			items,
+			credential: env.credential,
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(items.length);
+		expect(output.map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+
+		const created = [...env.emulator.customers.values()];
+		expect(created.map((c) => c.email)).toEqual(['ok1@example.com', 'ok4@example.com']);
+		expect(output[0].json).toEqual(created[0].links[0]);
+		expect(output[4].json).toEqual(created[1].links[0]);
+
+		expect(output[1].json).toEqual({
+			error: 'Email is not a valid email address [item 1]',
+			description: 'Got "broken@". Use the form name@example.com, without spaces or display names.',
+			field: 'email',
+		});
+		expect(output[2].json).toMatchObject({
+			error: 'Invalid request parameters [item 2]',
+			httpCode: 400,
+			code: 'address/invalid',
+			correlationId: expect.stringMatching(/^[0-9a-f]{32}$/),
+			fieldErrors: [{ field: 'State', pointer: '/address/state', detail: 'State is required for USA' }],
+		});
+		expect(output[3].json).toMatchObject({ error: 'Phone must start with + and the country code (E.164) [item 3]', field: 'phone' });
+		// Only valid items reached SpherePay.
+		expect(env.emulator.requests).toHaveLength(3);
+	});
+
+	test('regenerate: unknown customers fail alone, the others get links', async () => {
+		const made = await runNode({ parameters: createParameters(), credential: env.credential });
+		const { customerId } = made.output[0].json as { customerId: string };
+
+		const { output } = await runNode({
+			parameters: regenerateParameters('={{ $json.id }}'),
+			items: [{ id: 'customer_missing' }, { id: customerId }, { id: '' }],
+			credential: env.credential,
+			continueOnFail: true,
+		});
+
+		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0].json).toMatchObject({
+			error: 'SpherePay has no onboarding-link customer with this ID [item 0]',
+			httpCode: 404,
+			code: 'resource/not-found',
+		});
+		expect(output[1].json.customerId).toBe(customerId);
+		expect(output[2].json).toMatchObject({ error: 'Customer ID is required [item 2]', field: 'customerId' });
+	});
+
+	test('without Continue On Fail the first failure stops the node with its item index', async () => {
+		const { output, error } = await runNode({
+			parameters: regenerateParameters('={{ $json.id }}'),
+			items: [{ id: 'customer_a' }, { id: 'customer_b' }],
+			credential: env.credential,
+		});
+		expect(output).toEqual([]);
+		expect(error?.message).toBe('SpherePay has no onboarding-link customer with this ID [item 0]');
+		expect(env.emulator.requests).toHaveLength(1);
+	});
+});

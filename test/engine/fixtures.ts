@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { startEmulator } from '../emulator';
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** A recognisable random key: tests search every output and error for it. */
+export const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
+
+/** Starts one emulator for the file; each test starts from an empty one. */
+export function useEmulator(options: Parameters<typeof startEmulator>[0] = {}) {
+	const handle = {} as { emulator: Emulator; credential: ICredentialDataDecryptedObject };
+	beforeAll(async () => {
+		handle.emulator = await startEmulator({ apiKeys: [API_KEY], ...options });
+		handle.credential = { apiKey: API_KEY, environment: 'custom', baseUrl: handle.emulator.url };
+	});
+	afterEach(() => {
+		expect(handle.emulator.contractViolations).toEqual([]);
+		handle.emulator.reset();
+	});
+	afterAll(async () => await handle.emulator.close());
+	return handle;
+}
+
+export const createParameters = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'customer',
+	operation: 'createViaLink',
+	customerType: 'individual',
+	email: 'jane.smith@example.com',
+	phone: '+14155550123',
+	addressLine1: '233 South Wacker Drive',
+	addressLine2: 'Suite 4700',
+	city: 'Chicago',
+	state: 'IL',
+	postalCode: '60606',
+	country: 'USA',
+	...overrides,
+});
+
+export const regenerateParameters = (customerId: string): INodeParameters => ({
+	resource: 'customer',
+	operation: 'regenerateKycLink',
+	customerId,
+});

@@ -1,0 +1,266 @@
+/**
+ * Runs the built package inside n8n's own engine (n8n-core), with no database:
+ * PackageDirectoryLoader loads dist/ through package.json's "n8n" section, exactly as
+ * n8n loads an installed community package, and WorkflowExecute runs a workflow.
+ * HTTP is real: the node's requests go to the local SpherePay emulator.
+ */
+import path from 'node:path';
+import { inspect } from 'node:util';
+
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+export const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
+export const NODE_TYPE = 'n8n-nodes-spherepay.spherePay';
+export const CREDENTIAL_TYPE = 'spherePayApi';
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads dist/ once per test file, as n8n loads an installed package. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+class PackageNodeTypes implements INodeTypes {
+	constructor(private readonly loader: PackageDirectoryLoader) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const [packageName, name] = nodeType.split('.');
+		if (packageName !== this.loader.packageName) throw new Error(`Unknown node type ${nodeType}`);
+		return this.loader.getNode(name).type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return this.loader.known.nodes as unknown as IDataObject;
+	}
+}
+
+/**
+ * Stands in for the n8n server's CredentialsHelper: returns the stored credential
+ * (with the type's defaults filled in, as n8n does) and applies the credential type's
+ * declarative `authenticate` by resolving its expressions with n8n's expression engine.
+ */
+class PackageCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly stored: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.types[typeName];
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type !== 'generic') return requestOptions;
+		const resolve = (value: string) =>
+			value.charAt(0) === '='
+				? (workflow.expression.getSimpleParameterValue(
+						node,
+						value,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					) as string)
+				: value;
+		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
+			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+				target[outerKey] ??= {};
+				target[outerKey][resolve(key)] = resolve(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.stored[type];
+		if (!data) throw new Error(`No test credential of type ${type}`);
+		const withDefaults = NodeHelpers.getNodeParameters(
+			this.types[type].properties,
+			data as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		);
+		return { ...data, ...withDefaults } as ICredentialDataDecryptedObject;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.types[type].properties;
+	}
+}
+
+export interface RunOptions {
+	/** The SpherePay node's parameters. */
+	parameters: INodeParameters;
+	/** Input items; their JSON is what `{{ $json.… }}` sees. */
+	items?: IDataObject[];
+	/** The stored spherePayApi credential. */
+	credential: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The node's output items (main output), or [] when the node failed. */
+	output: INodeExecutionData[];
+	/** The error the node stopped with, if it did. */
+	error?: IRun['data']['resultData']['error'];
+}
+
+/** Runs a one-node workflow (the SpherePay node fed with `items`) through WorkflowExecute. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const loader = await loadPackage();
+	const nodeTypes = new PackageNodeTypes(loader);
+	const credentialTypes = Object.fromEntries(
+		Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
+	);
+
+	const node: INode = {
+		id: 'b9a0c1d2-0000-4000-8000-000000000001',
+		name: 'SpherePay',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'engine-test',
+		name: 'engine test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'engine-test-execution', {
+		id: 'engine-test',
+		name: 'engine test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new PackageCredentialsHelper(credentialTypes, {
+			[CREDENTIAL_TYPE]: options.credential,
+		}),
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		executeWorkflow: async () => {
+			throw new Error('not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used by these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+	});
+
+	const execution = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
+	await execution.processRunExecutionData(workflow);
+	const run = await finished.promise;
+
+	const task = run.data.resultData.runData[node.name]?.[0];
+	const result = {
+		run,
+		output: task?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error ?? task?.error,
+	};
+	assertSecretAbsent(result, String(options.credential.apiKey ?? ''));
+	return result;
+}
+
+/**
+ * Every run is checked: the API key must appear nowhere in what n8n keeps or shows,
+ * i.e. the run data (outputs, errors as saved) and the error with its cause chain.
+ */
+function assertSecretAbsent(result: RunResult, apiKey: string) {
+	if (apiKey.length < 8) return;
+	const places = {
+		'run data': JSON.stringify(result.run),
+		error: inspect(result.error, { depth: 12, showHidden: true }),
+		'error description': String(result.error?.description ?? ''),
+	};
+	for (const [place, text] of Object.entries(places)) {
+		if (text.includes(apiKey)) throw new Error(`The API key appears in the ${place}`);
+	}
+}

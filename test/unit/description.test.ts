@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties } from 'n8n-workflow';
+import YAML from 'yaml';
+
+import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
+import * as createViaLink from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
+import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
+import { SpherePay } from '../../nodes/SpherePay/SpherePay.node';
+
+const root = path.resolve(__dirname, '..', '..');
+const spec = YAML.parse(fs.readFileSync(path.join(root, 'test/emulator/openapi.yaml'), 'utf8'));
+const dto = spec.components.schemas.CreateCustomerKycLinkDto;
+const { description } = new SpherePay();
+const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+
+describe('public contract (saved workflows depend on these names)', () => {
+	test('node, credential, resource and operations', () => {
+		expect(description.name).toBe('spherePay');
+		expect(description.displayName).toBe('SpherePay');
+		expect(description.credentials).toEqual([{ name: 'spherePayApi', required: true }]);
+		expect(description.usableAsTool).toBe(true);
+		expect(property('resource').options).toEqual([{ name: 'Customer', value: 'customer' }]);
+		expect(property('operation').options?.map((o) => (o as { value: string }).value)).toEqual([
+			'createViaLink',
+			'regenerateKycLink',
+		]);
+		const credential = new SpherePayApi();
+		expect(credential.name).toBe('spherePayApi');
+		expect(credential.displayName).toBe('SpherePay API');
+		expect(credential.properties.map((p) => p.name)).toEqual(['apiKey', 'environment', 'baseUrl']);
+		expect(credential.properties[0].typeOptions).toEqual({ password: true });
+	});
+
+	test('create fields are top-level parameters shown only for that operation', () => {
+		const names = ['customerType', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'country'];
+		for (const name of names) {
+			expect(property(name).displayOptions?.show).toEqual({ resource: ['customer'], operation: ['createViaLink'] });
+		}
+		expect(property('customerId').displayOptions?.show).toEqual({ resource: ['customer'], operation: ['regenerateKycLink'] });
+	});
+
+	test('the subtitle names the operation', () => {
+		expect(description.subtitle).toContain('"createViaLink":"Create Customer via Link"');
+		expect(description.subtitle).toContain('$parameter["operation"]');
+	});
+});
+
+describe('every property of the request DTO has its own field', () => {
+	const leaves: Array<[string, { required: boolean; schema: Record<string, unknown> }]> = [];
+	for (const [key, schema] of Object.entries<Record<string, unknown>>(dto.properties)) {
+		if (key === 'address') {
+			const address = schema as { properties: Record<string, Record<string, unknown>>; required: string[] };
+			for (const [sub, subSchema] of Object.entries(address.properties)) {
+				leaves.push([`/address/${sub}`, { required: address.required.includes(sub), schema: subSchema }]);
+			}
+		} else {
+			leaves.push([`/${key}`, { required: dto.required.includes(key), schema }]);
+		}
+	}
+
+	test.each(leaves)('%s', (pointer, { required, schema }) => {
+		const label = labelForPointer(pointer);
+		expect(label).toBeDefined();
+		const field = createViaLink.properties.find((p) => p.displayName === label) as INodeProperties;
+		expect(Boolean(field.required)).toBe(required);
+		expect(field.description).toBeTruthy();
+		if (field.type === 'string') expect(field.placeholder).toMatch(/^e\.g\. /);
+		if (schema.enum) {
+			expect(field.options?.map((o) => (o as { value: string }).value)).toEqual(schema.enum);
+		}
+	});
+
+	test('hints where a rule matters', () => {
+		const hint = (name: string) => createViaLink.properties.find((p) => p.name === name)?.hint;
+		expect(hint('phone')).toContain('E.164');
+		expect(hint('state')).toContain('Required for countries that have states or provinces');
+		expect(hint('postalCode')).toContain('Required for countries that use postal codes');
+		expect(hint('country')).toMatch(/us and usa both become USA/);
+	});
+
+	test('country is a searchable list of ISO countries by name, with alpha-3 values', () => {
+		const country = createViaLink.properties.find((p) => p.name === 'country') as INodeProperties;
+		const options = country.options as Array<{ name: string; value: string }>;
+		expect(options.find((o) => o.value === 'USA')?.name).toBe('United States of America');
+		expect(options.every((o) => /^[A-Z]{3}$/.test(o.value))).toBe(true);
+		expect(country.noDataExpression).toBeFalsy();
+	});
+});
+
+test('the vendored contract matches ../shared/spherepay/openapi.yaml where that folder exists', () => {
+	const shared = path.join(root, '..', 'shared', 'spherepay', 'openapi.yaml');
+	if (!fs.existsSync(shared)) return;
+	expect(fs.readFileSync(path.join(root, 'test/emulator/openapi.yaml'), 'utf8')).toBe(fs.readFileSync(shared, 'utf8'));
+});

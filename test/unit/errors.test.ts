@@ -1,0 +1,149 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import {
+	errorOutput,
+	networkError,
+	parseProblem,
+	responseError,
+	toNodeError,
+	type ResponseContext,
+} from '../../nodes/SpherePay/helpers/errors';
+import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
+import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
+
+const node: INode = {
+	id: '1',
+	name: 'SpherePay',
+	type: 'n8n-nodes-spherepay.spherePay',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const context: ResponseContext = { node, itemIndex: 3, labelForPointer };
+
+describe('parseProblem', () => {
+	test('reads ProblemDetails from an object or a JSON string', () => {
+		const body = { status: 400, detail: 'Invalid request parameters', code: 'address/invalid', correlationId: 'c1' };
+		expect(parseProblem(body)).toMatchObject(body);
+		expect(parseProblem(JSON.stringify(body))).toMatchObject(body);
+	});
+
+	test.each(['<html>502</html>', '', '{"truncated', null, 42, [], { unrelated: true }])('%j is not ProblemDetails', (body) => {
+		expect(parseProblem(body)).toBeUndefined();
+	});
+});
+
+describe('responseError', () => {
+	test('422: detail as message, code, pointers as field names, correlation ID', () => {
+		const error = responseError(context, 422, {
+			status: 422,
+			detail: 'Validation failed',
+			code: 'validation/failed',
+			correlationId: '28c61e885c6e5eaa78c1a2183a9b883c',
+			errors: [
+				{ detail: 'Invalid email format', pointer: '/email' },
+				{ detail: 'Unsupported', pointer: '/address/country' },
+				{ detail: 'Too long', pointer: '/address/line2' },
+				{ detail: 'Bad address', pointer: '/address' },
+				{ detail: 'Unknown', pointer: '/name' },
+				{ detail: 'Header bad', header: 'Idempotency-Key' },
+			],
+		});
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Validation failed [item 3]');
+		expect(error.httpCode).toBe('422');
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.description).toBe(
+			'Code: validation/failed. Fields: Email: Invalid email format; Country: Unsupported; Address Line 2: Too long; Address: Bad address; /name: Unknown; Idempotency-Key header: Header bad. Correlation ID: 28c61e885c6e5eaa78c1a2183a9b883c (quote it to SpherePay support).',
+		);
+		expect(errorOutput(error)).toEqual({
+			error: 'Validation failed [item 3]',
+			description: error.description,
+			httpCode: 422,
+			code: 'validation/failed',
+			correlationId: '28c61e885c6e5eaa78c1a2183a9b883c',
+			fieldErrors: [
+				{ field: 'Email', pointer: '/email', detail: 'Invalid email format' },
+				{ field: 'Country', pointer: '/address/country', detail: 'Unsupported' },
+				{ field: 'Address Line 2', pointer: '/address/line2', detail: 'Too long' },
+				{ field: 'Address', pointer: '/address', detail: 'Bad address' },
+				{ field: '/name', pointer: '/name', detail: 'Unknown' },
+				{ field: 'Idempotency-Key header', detail: 'Header bad' },
+			],
+		});
+	});
+
+	test('400 keeps SpherePay’s detail instead of n8n’s generic sentence', () => {
+		const error = responseError(context, 400, { status: 400, detail: 'Invalid request parameters', code: 'address/invalid' });
+		expect(error.message).toBe('Invalid request parameters [item 3]');
+	});
+
+	test('a detail that contains a system error code is kept word for word', () => {
+		const detail = 'Email steperman@example.com ECONNREFUSED-like text is not allowed';
+		expect(responseError(context, 422, { status: 422, detail }).message).toBe(`${detail} [item 3]`);
+	});
+
+	test.each([401, 403])('%d: the API key was refused', (status) => {
+		const error = responseError(context, status, { status, detail: 'Forbidden resource', correlationId: 'x1' });
+		expect(error.message).toBe(`${REFUSED_KEY_MESSAGE} [item 3]`);
+		expect(error.description).toBe(
+			`SpherePay said: Forbidden resource (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}). Correlation ID: x1 (quote it to SpherePay support).`,
+		);
+	});
+
+	test('404 uses the operation’s explanation when it has one', () => {
+		const error = responseError({ ...context, notFound: { message: 'No such customer', fix: 'Check the ID.' } }, 404, {
+			status: 404,
+			detail: 'Resource not found',
+			code: 'resource/not-found',
+		});
+		expect(error.message).toBe('No such customer [item 3]');
+		expect(error.description).toBe('Check the ID. SpherePay said: Resource not found. Code: resource/not-found.');
+	});
+
+	test.each([
+		[502, '<html><h1>Bad Gateway</h1></html>', 'SpherePay answered 502 Bad Gateway without error details', 'not SpherePay’s JSON error format'],
+		[504, '', 'SpherePay answered 504 Gateway Timeout without error details', 'The response body was empty.'],
+		[418, 'teapot', 'SpherePay answered HTTP 418 without error details', 'not SpherePay’s JSON error format'],
+	])('%d without ProblemDetails', (status, body, message, description) => {
+		const error = responseError(context, status, body);
+		expect(error.message).toBe(`${message} [item 3]`);
+		expect(error.description).toContain(description);
+		expect(error.description).not.toContain('<html>');
+	});
+});
+
+describe('networkError', () => {
+	test('names the base URL and the system error, keeps nothing of the request', () => {
+		const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+			code: 'ECONNREFUSED',
+			config: { headers: { Authorization: 'Bearer sk_secret' } },
+		});
+		const error = networkError(node, 0, 'http://127.0.0.1:9', cause);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Could not reach SpherePay at http://127.0.0.1:9 [item 0]');
+		expect(error.description).toBe(
+			'The connection was refused (nothing is listening at that address) (ECONNREFUSED). Check the credential’s environment or base URL and your network.',
+		);
+		expect(JSON.stringify(error)).not.toContain('sk_secret');
+	});
+});
+
+describe('toNodeError', () => {
+	test('a field error becomes a NodeOperationError naming the field and the item', () => {
+		const error = toNodeError(node, 2, new FieldValidationError('email', 'Email is required', 'Enter one.'));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Email is required [item 2]');
+		expect(error.description).toBe('Enter one.');
+		expect(error.context.itemIndex).toBe(2);
+		expect(errorOutput(error)).toEqual({ error: 'Email is required [item 2]', description: 'Enter one.', field: 'email' });
+	});
+
+	test('anything else is wrapped with the item index', () => {
+		const error = toNodeError(node, 5, new TypeError('boom'));
+		expect(error.message).toBe('boom');
+		expect(error.context.itemIndex).toBe(5);
+	});
+});
