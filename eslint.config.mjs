@@ -2,7 +2,7 @@ import communityNodes from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'index.js', 'gulpfile.js', 'jest.config.js'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'gulpfile.js', 'jest.config.js'] },
 	// What n8n checks before it lists a community package, on the shipped code and package.json.
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

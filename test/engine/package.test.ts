@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { loadPackage, PACKAGE_DIR } from './harness';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
+
+describe('the package as n8n installs it', () => {
+	test('npm pack ships only dist/ (plus package.json, README, LICENSE) and no runtime dependencies', () => {
+		const [pack] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: PACKAGE_DIR,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'ignore'],
+			}),
+		);
+		const files: string[] = pack.files.map((f: { path: string }) => f.path);
+		const outsideDist = files.filter((f) => !f.startsWith('dist/'));
+		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
+		expect(files).toEqual(expect.arrayContaining([
+			'dist/nodes/SpherePay/SpherePay.node.js',
+			'dist/nodes/SpherePay/SpherePay.node.json',
+			'dist/nodes/SpherePay/spherePay.svg',
+			'dist/nodes/SpherePay/spherePay.dark.svg',
+			'dist/credentials/SpherePayApi.credentials.js',
+		]));
+		expect(files.some((f) => f.endsWith('.map') || f.includes('/test/'))).toBe(false);
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+
+	test('n8n’s loader finds the node, its codex and both icons, and the credential', async () => {
+		const loader = await loadPackage();
+		const { description } = loader.getNode('spherePay').type as unknown as { description: Record<string, unknown> };
+		expect(description.iconUrl).toEqual({
+			light: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg',
+			dark: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.dark.svg',
+		});
+		expect(description.codex).toEqual({
+			categories: ['Finance & Accounting'],
+			alias: expect.arrayContaining(['KYC']),
+			resources: {
+				primaryDocumentation: [
+					{ url: 'https://docs.spherepay.co/api-reference/customer/kyc-link' },
+					{ url: 'https://docs.spherepay.co/api-reference/customer/kyc' },
+				],
+				credentialDocumentation: [{ url: 'https://www.npmjs.com/package/n8n-nodes-spherepay#credentials' }],
+			},
+		});
+		const credential = loader.credentialTypes.spherePayApi.type as unknown as Record<string, unknown>;
+		expect(credential.iconUrl).toEqual({
+			light: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg',
+			dark: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.dark.svg',
+		});
+		for (const icon of Object.values(description.iconUrl as Record<string, string>)) {
+			const file = path.join(PACKAGE_DIR, icon.replace('icons/n8n-nodes-spherepay/', ''));
+			expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 60 60"/);
+		}
+		expect(loader.known.credentials.spherePayApi.supportedNodes).toEqual(['spherePay']);
+	});
+});
