@@ -46,9 +46,13 @@ export async function loadPackage(): Promise<PackageDirectoryLoader> {
 }
 
 class PackageNodeTypes implements INodeTypes {
-	constructor(private readonly loader: PackageDirectoryLoader) {}
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly extra: Record<string, INodeType> = {},
+	) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		if (this.extra[nodeType]) return this.extra[nodeType];
 		const [packageName, name] = nodeType.split('.');
 		if (packageName !== this.loader.packageName) throw new Error(`Unknown node type ${nodeType}`);
 		return this.loader.getNode(name).type;
@@ -167,12 +171,6 @@ export interface RunResult {
 
 /** Runs a one-node workflow (the SpherePay node fed with `items`) through WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const loader = await loadPackage();
-	const nodeTypes = new PackageNodeTypes(loader);
-	const credentialTypes = Object.fromEntries(
-		Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
-	);
-
 	const node: INode = {
 		id: 'b9a0c1d2-0000-4000-8000-000000000001',
 		name: 'SpherePay',
@@ -183,6 +181,89 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
+	const result = await runWorkflow(node, options);
+	assertSecretAbsent(result, String(options.credential.apiKey ?? ''));
+	return result;
+}
+
+/**
+ * Runs the credential's connection test as n8n's CredentialsTester does: a temporary
+ * declarative node whose one property routes `test.request`, executed by n8n-core's
+ * RoutingNode with the credential applied. Returns what the tester would inspect.
+ */
+export async function runCredentialTest(credential: ICredentialDataDecryptedObject): Promise<RunResult> {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[CREDENTIAL_TYPE].type;
+	const testNodeType: INodeType = {
+		description: {
+			displayName: 'Credential test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: credentialType.test!.request },
+					default: '',
+				},
+			],
+		},
+	};
+	const node: INode = {
+		id: 'b9a0c1d2-0000-4000-8000-000000000002',
+		name: 'Temp-Node',
+		type: 'credentialTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
+	};
+	const result = await runWorkflow(node, { parameters: {}, credential }, { credentialTest: testNodeType });
+	assertSecretAbsent(result, String(credential.apiKey ?? ''));
+	return result;
+}
+
+/** Resolves an expression of the credential (e.g. its test request's baseURL) with n8n's expression engine. */
+export async function resolveCredentialExpression(
+	expression: string,
+	credential: ICredentialDataDecryptedObject,
+): Promise<unknown> {
+	const loader = await loadPackage();
+	const node: INode = {
+		id: 'b9a0c1d2-0000-4000-8000-000000000003',
+		name: 'SpherePay',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new PackageNodeTypes(loader),
+	});
+	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credential });
+}
+
+async function runWorkflow(
+	node: INode,
+	options: RunOptions,
+	extraNodeTypes: Record<string, INodeType> = {},
+): Promise<RunResult> {
+	const loader = await loadPackage();
+	const nodeTypes = new PackageNodeTypes(loader, extraNodeTypes);
+	const credentialTypes = Object.fromEntries(
+		Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
+	);
+
 	const workflow = new Workflow({
 		id: 'engine-test',
 		name: 'engine test',
@@ -240,13 +321,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const run = await finished.promise;
 
 	const task = run.data.resultData.runData[node.name]?.[0];
-	const result = {
+	return {
 		run,
 		output: task?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error ?? task?.error,
 	};
-	assertSecretAbsent(result, String(options.credential.apiKey ?? ''));
-	return result;
 }
 
 /**

@@ -71,7 +71,6 @@ export async function spherePayRequest(
 			url: `${baseUrl}${request.path}`,
 			body: request.body,
 			json: true,
-			headers: { 'Content-Type': 'application/json' },
 			timeout: REQUEST_TIMEOUT_MS,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
