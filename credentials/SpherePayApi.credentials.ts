@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/SpherePay/constants';
+import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/SpherePay/constants';
 
 export class SpherePayApi implements ICredentialType {
 	name = 'spherePayApi';
@@ -75,16 +75,20 @@ export class SpherePayApi implements ICredentialType {
 		},
 	};
 
+	// n8n's credential tester drops the HTTP status of a thrown error before its
+	// `responseCode` rules run, so the answer is taken as it is and judged by its body.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.environment === "sandbox" ? "${SPHEREPAY_HOSTS.sandbox}" : "${SPHEREPAY_HOSTS.production}" }}`,
 			url: '/v2/customer',
 			method: 'GET',
 			qs: { page: '1', limit: '1' },
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: REFUSED_KEY_MESSAGE } },
-			{ type: 'responseCode', properties: { value: 403, message: REFUSED_KEY_MESSAGE } },
+			{ type: 'responseSuccessBody', properties: { key: 'status', value: 401, message: REFUSED_KEY_MESSAGE } },
+			{ type: 'responseSuccessBody', properties: { key: 'status', value: 403, message: REFUSED_KEY_MESSAGE } },
+			{ type: 'responseSuccessBody', properties: { key: 'pagination', value: undefined, message: NOT_SPHEREPAY_MESSAGE } },
 		],
 	};
 }

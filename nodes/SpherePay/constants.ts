@@ -9,3 +9,6 @@ export const SPHEREPAY_HOSTS = {
 
 export const REFUSED_KEY_MESSAGE =
 	'SpherePay refused this API key. Check that it was copied whole and belongs to the chosen environment (production and sandbox keys differ).';
+
+export const NOT_SPHEREPAY_MESSAGE =
+	'The base URL answered, but not with SpherePay’s customer list. Check the environment or base URL; if they are right, SpherePay may be unavailable.';

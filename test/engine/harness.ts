@@ -230,6 +230,45 @@ export async function runCredentialTest(credential: ICredentialDataDecryptedObje
 	return result;
 }
 
+export interface CredentialTestVerdict {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * What n8n's CredentialsTester (n8n 2.8.4, services/credentials-tester.service.js)
+ * reports for that run: on a thrown error, `responseCode` rules only when the error
+ * still carries `cause.response`, else the cause's code or the error message; on
+ * success, the first `responseSuccessBody` rule whose key has its value, else OK.
+ */
+export async function testCredential(credential: ICredentialDataDecryptedObject): Promise<CredentialTestVerdict> {
+	const loader = await loadPackage();
+	const { rules = [] } = loader.credentialTypes[CREDENTIAL_TYPE].type.test!;
+	const { output, error } = await runCredentialTest(credential);
+	if (error) {
+		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		if (cause?.response) {
+			for (const rule of rules) {
+				if (rule.type === 'responseCode' && rule.properties.value === cause.response.status) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+		}
+		if (cause?.code) return { status: 'Error', message: cause.code };
+		return { status: 'Error', message: String(error.message) };
+	}
+	const body = output[0]?.json as Record<string, unknown> | string;
+	for (const rule of rules) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const value = rule.properties.key
+			.split('.')
+			.reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], body);
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
 /** Resolves an expression of the credential (e.g. its test request's baseURL) with n8n's expression engine. */
 export async function resolveCredentialExpression(
 	expression: string,
