@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * A local SpherePay API for tests and development: a real HTTP server that checks
  * every request against SpherePay's OpenAPI contract and answers as the API does.

@@ -1,3 +1,4 @@
+import { SAMPLE_BODY } from '../samples';
 import { API_KEY, createParameters, useEmulator } from './fixtures';
 import { runNode } from './harness';
 
@@ -17,19 +18,7 @@ describe('Create Customer via Link, run by n8n-core against the emulator', () =>
 		expect(request.url).toBe('/v2/customer/kyc-link');
 		expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.body).toEqual({
-			type: 'business',
-			email: 'jane.smith@example.com',
-			phone: '+14155550123',
-			address: {
-				line1: '233 South Wacker Drive',
-				line2: 'Suite 4700',
-				city: 'Chicago',
-				state: 'IL',
-				postalCode: '60606',
-				country: 'USA',
-			},
-		});
+		expect(request.body).toEqual({ ...SAMPLE_BODY, type: 'business' });
 		expect(request.status).toBe(201);
 
 		const [customer] = [...env.emulator.customers.values()];

@@ -1,6 +1,7 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { SAMPLE_422 } from '../samples';
 import { createParameters, regenerateParameters, useEmulator } from './fixtures';
 import { runNode } from './harness';
 
@@ -10,20 +11,7 @@ describe('SpherePay errors, as n8n shows them', () => {
 	const env = useEmulator();
 
 	test('422 with pointers: SpherePay’s detail, code, field names and correlation ID', async () => {
-		env.emulator.fault({
-			status: 422,
-			json: {
-				status: 422,
-				detail: 'Validation failed',
-				code: 'validation/failed',
-				correlationId: '28c61e885c6e5eaa78c1a2183a9b883c',
-				errors: [
-					{ detail: 'Invalid email format', pointer: '/email' },
-					{ detail: 'Unsupported country', pointer: '/address/country' },
-					{ detail: 'Name is required', pointer: '/name' },
-				],
-			},
-		});
+		env.emulator.fault({ status: 422, json: SAMPLE_422 });
 		const { error } = await runNode({ parameters: createParameters(), credential: env.credential });
 
 		expect(error?.message).toBe('Validation failed [item 0]');

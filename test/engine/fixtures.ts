@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
+import { SAMPLE_FIELDS } from '../samples';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -27,15 +28,7 @@ export function useEmulator(options: Parameters<typeof startEmulator>[0] = {}) {
 export const createParameters = (overrides: INodeParameters = {}): INodeParameters => ({
 	resource: 'customer',
 	operation: 'createViaLink',
-	customerType: 'individual',
-	email: 'jane.smith@example.com',
-	phone: '+14155550123',
-	addressLine1: '233 South Wacker Drive',
-	addressLine2: 'Suite 4700',
-	city: 'Chicago',
-	state: 'IL',
-	postalCode: '60606',
-	country: 'USA',
+	...SAMPLE_FIELDS,
 	...overrides,
 });
 

@@ -169,16 +169,23 @@ export interface RunResult {
 	error?: IRun['data']['resultData']['error'];
 }
 
+/** A workflow node of `type` using the stored SpherePay credential. */
+function workflowNode(name: string, type: string, parameters: INodeParameters = {}): INode {
+	return {
+		id: `node-${name}`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
+	};
+}
+
 /** Runs a one-node workflow (the SpherePay node fed with `items`) through WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
-		id: 'b9a0c1d2-0000-4000-8000-000000000001',
-		name: 'SpherePay',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
+		...workflowNode('SpherePay', NODE_TYPE, options.parameters),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const result = await runWorkflow(node, options);
@@ -216,15 +223,7 @@ export async function runCredentialTest(credential: ICredentialDataDecryptedObje
 			],
 		},
 	};
-	const node: INode = {
-		id: 'b9a0c1d2-0000-4000-8000-000000000002',
-		name: 'Temp-Node',
-		type: 'credentialTest',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
-	};
+	const node = workflowNode('Temp-Node', 'credentialTest');
 	const result = await runWorkflow(node, { parameters: {}, credential }, { credentialTest: testNodeType });
 	assertSecretAbsent(result, String(credential.apiKey ?? ''));
 	return result;
@@ -275,14 +274,7 @@ export async function resolveCredentialExpression(
 	credential: ICredentialDataDecryptedObject,
 ): Promise<unknown> {
 	const loader = await loadPackage();
-	const node: INode = {
-		id: 'b9a0c1d2-0000-4000-8000-000000000003',
-		name: 'SpherePay',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const node = workflowNode('SpherePay', NODE_TYPE);
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},

@@ -1,36 +1,14 @@
 import { buildBody, labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
+import { SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
 
 const params = (overrides: Record<string, unknown> = {}) => {
-	const values: Record<string, unknown> = {
-		customerType: 'individual',
-		email: 'jane.smith@example.com',
-		phone: '+14155550123',
-		addressLine1: '233 South Wacker Drive',
-		addressLine2: 'Suite 4700',
-		city: 'Chicago',
-		state: 'IL',
-		postalCode: '60606',
-		country: 'USA',
-		...overrides,
-	};
+	const values: Record<string, unknown> = { ...SAMPLE_FIELDS, ...overrides };
 	return (name: string) => values[name];
 };
 
 test('maps every field onto the DTO', () => {
-	expect(buildBody(params())).toEqual({
-		type: 'individual',
-		email: 'jane.smith@example.com',
-		phone: '+14155550123',
-		address: {
-			line1: '233 South Wacker Drive',
-			line2: 'Suite 4700',
-			city: 'Chicago',
-			state: 'IL',
-			postalCode: '60606',
-			country: 'USA',
-		},
-	});
+	expect(buildBody(params())).toEqual(SAMPLE_BODY);
 });
 
 test('omits empty optional fields, and only those', () => {
