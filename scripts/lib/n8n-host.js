@@ -1,0 +1,225 @@
+// A pinned, real n8n for development and end-to-end tests, kept outside the clone:
+//   ~/.cache/n8n-nodes-spherepay/n8n-<version>/   the n8n install (reused across runs)
+// and this package installed into a user folder the way n8n installs a community package.
+const { execFile, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { promisify } = require('node:util');
+
+const execFileAsync = promisify(execFile);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+/** n8n 2.8.4 is the newest n8n that runs on Node 20; 1.123.x is the last 1.x line. */
+const DEFAULT_VERSION = '2.8.4';
+const COMPAT_VERSION = '1.123.81';
+
+const cacheRoot = () =>
+	process.env.SPHEREPAY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-spherepay');
+
+function n8nBin(version) {
+	return path.join(cacheRoot(), `n8n-${version}`, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/**
+ * Installs n8n@version into the cache once (a first install takes minutes and about
+ * 2 GB), printing progress; later calls return at once.
+ * @param {string} version
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+	const dir = path.join(cacheRoot(), `n8n-${version}`);
+	const marker = path.join(dir, '.installed');
+	if (fs.existsSync(marker) && fs.existsSync(n8nBin(version))) return n8nBin(version);
+
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		`${JSON.stringify(
+			{
+				name: `spherepay-n8n-host-${version.replace(/\W/g, '-')}`,
+				private: true,
+				dependencies: { n8n: version },
+				// n8n's default xlsx comes from a CDN that is not an npm registry.
+				overrides: { xlsx: '0.18.5' },
+			},
+			null,
+			2,
+		)}\n`,
+	);
+	log(`Installing n8n ${version} into ${dir} (first run only; a few minutes, ~2 GB)…`);
+	const started = Date.now();
+	await new Promise((resolve, reject) => {
+		const child = spawn('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http'], {
+			cwd: dir,
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let fetched = 0;
+		let lastReport = 0;
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (chunk) => {
+			fetched += (chunk.match(/npm http fetch GET 200/g) ?? []).length;
+			const now = Date.now();
+			if (now - lastReport > 10_000) {
+				lastReport = now;
+				log(`  …${Math.round((now - started) / 1000)} s, ${fetched} packages downloaded`);
+			}
+		});
+		child.on('error', reject);
+		child.on('exit', (code) =>
+			code === 0 ? resolve(undefined) : reject(new Error(`npm install n8n@${version} failed (exit ${code})`)),
+		);
+	});
+	fs.writeFileSync(marker, new Date().toISOString());
+	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
+	return n8nBin(version);
+}
+
+/** Builds and packs this package; returns the tarball's path. */
+async function packPackage(destination = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-pack-'))) {
+	await execFileAsync('npm', ['run', 'build'], { cwd: ROOT });
+	const { stdout } = await execFileAsync('npm', ['pack', '--pack-destination', destination, '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+	});
+	const [{ filename }] = JSON.parse(stdout);
+	return path.join(destination, filename);
+}
+
+/**
+ * Installs the tarball as n8n's community-package installer does: extracted into
+ * <userFolder>/.n8n/nodes/node_modules/<name> with peer and dev dependencies removed,
+ * and listed in .n8n/nodes/package.json.
+ */
+async function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-spherepay');
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	await execFileAsync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	const manifestPath = path.join(target, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2),
+	);
+	return target;
+}
+
+/** The environment n8n runs with: its own user folder, no telemetry, no calls home. */
+function n8nEnv(userFolder, extra = {}) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command to completion; resolves with its output and exit code. */
+function runCli(version, userFolder, args, { env = {}, timeoutMs = 180_000 } = {}) {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [n8nBin(version), ...args], {
+			env: n8nEnv(userFolder, env),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+async function freePort() {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Starts `n8n start` and waits until its REST API answers (some seconds after /healthz). */
+async function startServer(version, userFolder, { port, env = {}, log = () => undefined, timeoutMs = 120_000 } = {}) {
+	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
+		env: n8nEnv(userFolder, {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...env,
+		}),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	const collect = (chunk) => {
+		output += chunk;
+		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) while starting:\n${output.slice(-4000)}`);
+		try {
+			const response = await fetch(`${url}/rest/settings`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	if (Date.now() >= deadline) {
+		child.kill('SIGKILL');
+		throw new Error(`n8n was not ready within ${timeoutMs / 1000} s:\n${output.slice(-4000)}`);
+	}
+	return {
+		url,
+		process: child,
+		output: () => output,
+		async stop() {
+			if (child.exitCode !== null) return;
+			child.kill('SIGTERM');
+			await Promise.race([
+				new Promise((resolve) => child.once('exit', resolve)),
+				new Promise((resolve) => setTimeout(resolve, 15_000)),
+			]);
+			if (child.exitCode === null) child.kill('SIGKILL');
+		},
+	};
+}
+
+module.exports = {
+	COMPAT_VERSION,
+	DEFAULT_VERSION,
+	ROOT,
+	cacheRoot,
+	ensureN8n,
+	freePort,
+	installPackage,
+	n8nBin,
+	n8nEnv,
+	packPackage,
+	runCli,
+	startServer,
+};
