@@ -113,6 +113,8 @@ async function installPackage(userFolder, tarball) {
 function n8nEnv(userFolder, extra = {}) {
 	return {
 		...process.env,
+		// A test runner's NODE_ENV=test would switch n8n into its own test mode (in-memory database).
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',

@@ -362,6 +362,12 @@ async function startEmulator(options = {}) {
 		fault(fault) {
 			faults.push({ times: 1, ...fault });
 		},
+		/** Adds an onboarding-link customer, e.g. one an example workflow refers to by ID. */
+		seedLinkCustomer(customer) {
+			const id = customer.id ?? `customer_${hex(16)}`;
+			customers.set(id, { ...customer, id, flow: 'onboarding-link', links: [] });
+			return id;
+		},
 		/** Adds a customer made through SpherePay's direct API flow (no onboarding links). */
 		seedDirectCustomer() {
 			const id = `customer_${hex(16)}`;

@@ -1,0 +1,13 @@
+/**
+ * End-to-end tests against a real, pinned n8n (installed on first use into
+ * ~/.cache/n8n-nodes-spherepay). N8N_E2E_VERSIONS picks the versions (default: 2.8.4 and 1.123.81).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+	testTimeout: 120_000,
+	maxWorkers: 1,
+	forceExit: true,
+};

@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { startEmulator } from '../emulator';
+import { SAMPLE_422, SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
+import { N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';
+import { startSmtpSink } from './smtp-sink';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const readExample = (name: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
+
+const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
+const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
+const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
+
+/** Manual Trigger → Set (the items) → SpherePay: the shape of a user's workflow. */
+function spherePayWorkflow(
+	id: string,
+	items: IDataObject[],
+	parameters: INodeParameters,
+	node: IDataObject = {},
+): IDataObject {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-2`,
+				name: 'Items',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
+			},
+			{
+				id: `${id}-3`,
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'items', options: {} },
+			},
+			{
+				id: `${id}-4`,
+				name: 'SpherePay',
+				type: 'n8n-nodes-spherepay.spherePay',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: { resource: 'customer', ...parameters },
+				credentials: { spherePayApi: SPHEREPAY_CREDENTIAL },
+				...node,
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'SpherePay', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const createFromItem: INodeParameters = {
+	operation: 'createViaLink',
+	...SAMPLE_FIELDS,
+	email: '={{ $json.email }}',
+	phone: '={{ $json.phone }}',
+};
+
+describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
+	const n8n = new N8nInstance(version);
+	let emulator: Awaited<ReturnType<typeof startEmulator>>;
+	let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+	const credential = (): StoredCredential => ({
+		...SPHEREPAY_CREDENTIAL,
+		type: 'spherePayApi',
+		data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url },
+	});
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ apiKeys: [API_KEY] });
+		smtp = await startSmtpSink();
+		await n8n.install();
+		await n8n.importCredentials([
+			credential(),
+			{
+				...SMTP_CREDENTIAL,
+				type: 'smtp',
+				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
+			},
+		]);
+		await n8n.importWorkflows([
+			spherePayWorkflow('e2eCreate0000001', [{ email: 'jane.smith@example.com', phone: '+1 (415) 555-0123' }], createFromItem),
+			spherePayWorkflow('e2eRegenerate001', [{ id: 'customer_e2e00000000000000000000000001' }], {
+				operation: 'regenerateKycLink',
+				customerId: '={{ $json.id }}',
+			}),
+			spherePayWorkflow('e2eError00000001', [{ email: 'jane.smith@example.com', phone: '+14155550123' }], createFromItem),
+			spherePayWorkflow(
+				'e2eContinue00001',
+				[
+					{ email: 'jane.smith@example.com', phone: '+14155550123' },
+					{ email: 'not-an-email', phone: '+14155550123' },
+					{ email: 'john.doe@example.com', phone: '+14155550199' },
+				],
+				createFromItem,
+				{ onError: 'continueRegularOutput' },
+			),
+			readExample('onboard-and-email.json'),
+			readExample('expired-link-follow-up.json'),
+		]);
+	}, 30 * 60_000);
+
+	afterEach(() => {
+		expect(emulator.contractViolations).toEqual([]);
+		emulator.reset();
+		smtp.messages.length = 0;
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await emulator?.close();
+		await smtp?.close();
+		n8n.cleanup();
+	});
+
+	test('Create Customer via Link, with fields from the previous node', async () => {
+		const execution = await n8n.execute('e2eCreate0000001');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests).toHaveLength(1);
+		const [request] = emulator.requests;
+		expect([request.method, request.url]).toEqual(['POST', '/v2/customer/kyc-link']);
+		expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
+		expect(request.body).toEqual(SAMPLE_BODY);
+		const [customer] = [...emulator.customers.values()];
+		expect(outputOf(execution, 'SpherePay')).toEqual([customer.links[0]]);
+	});
+
+	test('Regenerate KYC Link', async () => {
+		emulator.seedLinkCustomer({ id: 'customer_e2e00000000000000000000000001' });
+		const execution = await n8n.execute('e2eRegenerate001');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests.map((r) => [r.method, r.url, r.headers.authorization, r.rawBody])).toEqual([
+			['POST', '/v2/customer/customer_e2e00000000000000000000000001/kyc-link', `Bearer ${API_KEY}`, ''],
+		]);
+		const [link] = emulator.customers.get('customer_e2e00000000000000000000000001').links;
+		expect(outputOf(execution, 'SpherePay')).toEqual([link]);
+	});
+
+	test('a 422 with pointers fails the execution with SpherePay’s detail and the field names', async () => {
+		emulator.fault({ status: 422, json: SAMPLE_422 });
+		const execution = await n8n.execute('e2eError00000001');
+		expect(execution.cli.code).toBe(1);
+		const printed = execution.cli.stdout + execution.cli.stderr;
+		expect(printed).toContain('Validation failed [item 0]');
+		expect(printed).toContain('Email: Invalid email format; Country: Unsupported country');
+		expect(printed).toContain('28c61e885c6e5eaa78c1a2183a9b883c');
+		expect(printed).not.toContain('Bad request - please check your parameters');
+	});
+
+	test('with Continue On Fail the execution succeeds and the bad item becomes an error item', async () => {
+		emulator.fault({ path: '/v2/customer/kyc-link', status: 422, json: SAMPLE_422 });
+		const execution = await n8n.execute('e2eContinue00001');
+		expect(execution.cli.code).toBe(0);
+		const output = outputOf(execution, 'SpherePay');
+		expect(output).toHaveLength(3);
+		expect(output[0]).toMatchObject({ error: 'Validation failed [item 0]', httpCode: 422, code: 'validation/failed' });
+		expect(output[1]).toMatchObject({ error: 'Email is not a valid email address [item 1]', field: 'email' });
+		expect(output[2]).toEqual([...emulator.customers.values()][0].links[0]);
+	});
+
+	test('example "Onboard and e-mail": every customer gets an e-mail with their link and its expiry in words', async () => {
+		const execution = await n8n.execute('spherePayOnboard');
+		expect(execution.cli.code).toBe(0);
+		const customers = [...emulator.customers.values()];
+		expect(customers.map((c) => c.email)).toEqual(['ada.lovelace@example.com', 'accounts@acme-logistics.example']);
+		expect(smtp.messages).toHaveLength(2);
+		smtp.messages.forEach((message, index) => {
+			const link = customers[index].links[0];
+			expect(message.to).toBe(customers[index].email);
+			expect(message.subject).toBe('Verify your identity to open your account');
+			expect(message.text).toContain(link.url);
+			expect(message.text).toMatch(/expires on \w+day, \d{1,2} \w+ \d{4} \(in 2[78] days\)/);
+		});
+	});
+
+	test('example "Expired-link follow-up": only expired or expiring links are regenerated and e-mailed', async () => {
+		for (const id of [
+			'customer_0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+			'customer_1b2c3d4e5f60718293a4b5c6d7e8f90a',
+			'customer_2c3d4e5f60718293a4b5c6d7e8f90a1b',
+		]) {
+			emulator.seedLinkCustomer({ id });
+		}
+		const execution = await n8n.execute('spherePayFollowUp');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests.map((r) => r.url)).toEqual([
+			'/v2/customer/customer_0a1b2c3d4e5f60718293a4b5c6d7e8f9/kyc-link',
+			'/v2/customer/customer_1b2c3d4e5f60718293a4b5c6d7e8f90a/kyc-link',
+		]);
+		expect(smtp.messages.map((m) => m.to)).toEqual(['ada.lovelace@example.com', 'grace.hopper@example.com']);
+		expect(smtp.messages[0].text).toContain(emulator.customers.get('customer_0a1b2c3d4e5f60718293a4b5c6d7e8f9').links[0].url);
+		expect(smtp.messages[1].text).toContain(emulator.customers.get('customer_1b2c3d4e5f60718293a4b5c6d7e8f90a').links[0].url);
+	});
+
+	test('the credential test in the running server: good key OK, refused key named as such', async () => {
+		await n8n.startServer({ email: 'owner@example.com', password: 'E2e-Passw0rd-1234' });
+		expect(await n8n.testCredential(credential())).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const refused = await n8n.testCredential({ ...credential(), data: { ...credential().data, apiKey: 'sk_test_refused_0000' } });
+		expect(refused).toEqual({ status: 'Error', message: REFUSED_KEY_MESSAGE });
+		emulator.fault({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' });
+		expect(await n8n.testCredential(credential())).toEqual({ status: 'Error', message: NOT_SPHEREPAY_MESSAGE });
+	}, 180_000);
+
+	test('the API key is in no saved execution, no log and no printed output', async () => {
+		await n8n.stop();
+		const places = n8n.storedFiles();
+		expect(places.some((file) => file.endsWith('database.sqlite'))).toBe(true);
+		expect(places).toContain(n8n.logFile);
+		for (const file of places) {
+			expect({ file, found: fs.readFileSync(file).includes(API_KEY) }).toEqual({ file, found: false });
+		}
+		expect(n8n.transcript.join('\n')).not.toContain(API_KEY);
+		expect(n8n.transcript.join('\n').length).toBeGreaterThan(1000);
+	});
+});

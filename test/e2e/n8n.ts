@@ -1,0 +1,171 @@
+/**
+ * A real, pinned n8n with this package installed as a community package, its own
+ * user folder (SQLite database, logs), and the CLI and REST calls the tests need.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const host = require('../../scripts/lib/n8n-host');
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export interface Execution {
+	cli: CliResult;
+	/** The run data `n8n execute --rawOutput` printed (success or failure). */
+	run?: {
+		status?: string;
+		data: { resultData: { runData: Record<string, Array<IRunTask>>; error?: IDataObject } };
+	};
+}
+
+interface IRunTask {
+	data?: { main: Array<Array<{ json: IDataObject; pairedItem?: unknown }>> };
+	error?: IDataObject;
+}
+
+export interface StoredCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: IDataObject;
+}
+
+let tarballPromise: Promise<string> | undefined;
+/** Builds and packs the package once per test run. */
+export const tarball = () => (tarballPromise ??= host.packPackage());
+
+export class N8nInstance {
+	readonly userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-e2e-'));
+
+	readonly logFile = path.join(this.userFolder, 'n8n.log');
+
+	/** Every line any n8n process printed, for the secret search. */
+	readonly transcript: string[] = [];
+
+	private server?: { url: string; stop(): Promise<void>; output(): string };
+
+	private cookie = '';
+
+	constructor(readonly version: string) {}
+
+	/** Debug logs to the console (the CLI prints its run through the logger) and to a file. */
+	private get env() {
+		return {
+			N8N_LOG_LEVEL: 'debug',
+			N8N_LOG_OUTPUT: 'console,file',
+			N8N_LOG_FILE_LOCATION: this.logFile,
+		};
+	}
+
+	async install(): Promise<void> {
+		await host.ensureN8n(this.version);
+		await host.installPackage(this.userFolder, await tarball());
+	}
+
+	async cli(args: string[]): Promise<CliResult> {
+		const result: CliResult = await host.runCli(this.version, this.userFolder, args, { env: this.env });
+		this.transcript.push(result.stdout, result.stderr);
+		return result;
+	}
+
+	private writeJson(name: string, value: unknown): string {
+		const file = path.join(this.userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(value, null, 2));
+		return file;
+	}
+
+	async importCredentials(credentials: StoredCredential[]): Promise<void> {
+		const result = await this.cli(['import:credentials', '--input', this.writeJson('credentials.json', credentials)]);
+		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async importWorkflows(workflows: IDataObject[]): Promise<void> {
+		const dir = path.join(this.userFolder, 'workflows');
+		fs.mkdirSync(dir, { recursive: true });
+		for (const workflow of workflows) {
+			fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		}
+		const result = await this.cli(['import:workflow', '--separate', '--input', dir]);
+		if (result.code !== 0) throw new Error(`import:workflow failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	/** `n8n execute --id … --rawOutput`; exit code 1 means the workflow failed. */
+	async execute(workflowId: string): Promise<Execution> {
+		const cli = await this.cli(['execute', '--id', workflowId, '--rawOutput']);
+		// The run is one log record among others: "… | info  | {" … "} {<log metadata>}".
+		const lines = cli.stdout.split('\n');
+		const start = lines.findIndex((line) => /\| info\s+\| \{$/.test(line));
+		const end = lines.length - 1 - [...lines].reverse().findIndex((line) => line.startsWith('}'));
+		let run: Execution['run'];
+		if (start !== -1 && end > start) {
+			try {
+				run = JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n'));
+			} catch {
+				run = undefined;
+			}
+		}
+		return { cli, run };
+	}
+
+	/** Starts `n8n start`, creates the owner account and logs in. */
+	async startServer(owner: { email: string; password: string }): Promise<string> {
+		const port = await host.freePort();
+		this.server = await host.startServer(this.version, this.userFolder, { port, env: this.env });
+		const response = await fetch(`${this.server!.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ ...owner, firstName: 'Test', lastName: 'Owner' }),
+		});
+		if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
+		this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+		return this.server!.url;
+	}
+
+	/** POST /rest/credentials/test, as the credential dialog's "Retry"/"Test" does. */
+	async testCredential(credential: StoredCredential): Promise<{ status: string; message: string }> {
+		const response = await fetch(`${this.server!.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: this.cookie },
+			body: JSON.stringify({ credentials: credential }),
+		});
+		const text = await response.text();
+		this.transcript.push(text);
+		if (!response.ok) throw new Error(`credential test: ${response.status} ${text}`);
+		return JSON.parse(text).data;
+	}
+
+	async stop(): Promise<void> {
+		if (this.server) {
+			await this.server.stop();
+			this.transcript.push(this.server.output());
+		}
+	}
+
+	/** Every file n8n keeps: the SQLite database (executions, credentials), its journal and the log file. */
+	storedFiles(): string[] {
+		const n8nDir = path.join(this.userFolder, '.n8n');
+		const files = fs.existsSync(n8nDir) ? fs.readdirSync(n8nDir).map((f) => path.join(n8nDir, f)) : [];
+		return [...files.filter((f) => /database\.sqlite/.test(f)), this.logFile].filter((f) => fs.existsSync(f));
+	}
+
+	cleanup(): void {
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** The output items of `nodeName` in an execution. */
+export function outputOf(execution: Execution, nodeName: string): IDataObject[] {
+	const task = execution.run?.data.resultData.runData[nodeName]?.[0];
+	return task?.data?.main[0]?.map((item) => item.json) ?? [];
+}
+
+export const versionsUnderTest = (): string[] =>
+	(process.env.N8N_E2E_VERSIONS ?? `${host.DEFAULT_VERSION} ${host.COMPAT_VERSION}`).split(/[\s,]+/).filter(Boolean);
