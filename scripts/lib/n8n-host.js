@@ -15,6 +15,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_VERSION = '2.8.4';
 const COMPAT_VERSION = '1.123.81';
 
+/**
+ * How to install and run a version on Node 20. n8n 1.123.x depends on isolated-vm 6 for
+ * its "vm" expression engine, whose native build fails on Node 20: install without
+ * install scripts, build just SQLite's binding, and run with the legacy expression engine.
+ */
+const RECIPES = {
+	[COMPAT_VERSION]: { ignoreScripts: true, rebuild: ['sqlite3'], env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+};
+
 const cacheRoot = () =>
 	process.env.SPHEREPAY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-spherepay');
 
@@ -50,30 +59,46 @@ async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.st
 	);
 	log(`Installing n8n ${version} into ${dir} (first run only; a few minutes, ~2 GB)…`);
 	const started = Date.now();
-	await new Promise((resolve, reject) => {
-		const child = spawn('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http'], {
-			cwd: dir,
-			stdio: ['ignore', 'ignore', 'pipe'],
-		});
-		let fetched = 0;
-		let lastReport = 0;
-		child.stderr.setEncoding('utf8');
-		child.stderr.on('data', (chunk) => {
-			fetched += (chunk.match(/npm http fetch GET 200/g) ?? []).length;
-			const now = Date.now();
-			if (now - lastReport > 10_000) {
-				lastReport = now;
-				log(`  …${Math.round((now - started) / 1000)} s, ${fetched} packages downloaded`);
-			}
-		});
-		child.on('error', reject);
-		child.on('exit', (code) =>
-			code === 0 ? resolve(undefined) : reject(new Error(`npm install n8n@${version} failed (exit ${code})`)),
-		);
-	});
+	const recipe = RECIPES[version] ?? {};
+	await npm(
+		['install', '--no-audit', '--no-fund', '--loglevel=http', ...(recipe.ignoreScripts ? ['--ignore-scripts'] : [])],
+		dir,
+		(fetched) => log(`  …${Math.round((Date.now() - started) / 1000)} s, ${fetched} packages downloaded`),
+	);
+	for (const name of recipe.rebuild ?? []) {
+		log(`  building ${name} from source…`);
+		await npm(['rebuild', name], dir);
+	}
 	fs.writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	return n8nBin(version);
+}
+
+/** Runs npm in `cwd`, reporting progress every 10 s; fails with npm's last lines. */
+function npm(args, cwd, progress = () => undefined) {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+		let fetched = 0;
+		let lastReport = Date.now();
+		let tail = '';
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (chunk) => {
+			fetched += (chunk.match(/npm http fetch GET 200/g) ?? []).length;
+			tail = (tail + chunk).slice(-4000);
+			if (Date.now() - lastReport > 10_000) {
+				lastReport = Date.now();
+				progress(fetched);
+			}
+		});
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			if (code === 0) resolve(undefined);
+			else {
+				const lines = tail.split('\n').filter((line) => /error|ERR/.test(line)).slice(-15).join('\n');
+				reject(new Error(`npm ${args[0]} failed in ${cwd} (exit ${code}):\n${lines}`));
+			}
+		});
+	});
 }
 
 /** Builds and packs this package; returns the tarball's path. */
@@ -110,8 +135,9 @@ async function installPackage(userFolder, tarball) {
 }
 
 /** The environment n8n runs with: its own user folder, no telemetry, no calls home. */
-function n8nEnv(userFolder, extra = {}) {
+function n8nEnv(version, userFolder, extra = {}) {
 	return {
+		...RECIPES[version]?.env,
 		...process.env,
 		// A test runner's NODE_ENV=test would switch n8n into its own test mode (in-memory database).
 		NODE_ENV: 'production',
@@ -133,7 +159,7 @@ function n8nEnv(userFolder, extra = {}) {
 function runCli(version, userFolder, args, { env = {}, timeoutMs = 180_000 } = {}) {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [n8nBin(version), ...args], {
-			env: n8nEnv(userFolder, env),
+			env: n8nEnv(version, userFolder, env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -163,7 +189,7 @@ async function freePort() {
 /** Starts `n8n start` and waits until its REST API answers (some seconds after /healthz). */
 async function startServer(version, userFolder, { port, env = {}, log = () => undefined, timeoutMs = 120_000 } = {}) {
 	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
-		env: n8nEnv(userFolder, {
+		env: n8nEnv(version, userFolder, {
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
