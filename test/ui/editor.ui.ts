@@ -1,0 +1,162 @@
+/**
+ * The node as a person sees it in n8n's editor: headless Debian Chromium logs into a real
+ * n8n, opens a workflow with the SpherePay node, checks what is on screen and saves PNGs
+ * to test/ui/screenshots/ (not kept in git).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { startEmulator } from '../emulator';
+import { SAMPLE_FIELDS } from '../samples';
+import { N8nInstance } from '../e2e/n8n';
+
+const SHOTS = path.join(__dirname, 'screenshots');
+const OWNER = { email: 'owner@example.com', password: 'Ui-Passw0rd-1234' };
+const CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
+const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
+
+const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>) => ({
+	id: `ui-${name.replace(/\W/g, '')}`,
+	name,
+	type: 'n8n-nodes-spherepay.spherePay',
+	typeVersion: 1,
+	position,
+	parameters: { resource: 'customer', ...parameters },
+	credentials: { spherePayApi: CREDENTIAL },
+});
+
+const TOUR = {
+	id: 'spherePayUiTour',
+	name: 'SpherePay editor tour',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'ui-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		spherePayNode('Create Customer via Link', [240, 0], { operation: 'createViaLink', ...SAMPLE_FIELDS }),
+		spherePayNode('Regenerate KYC Link', [480, 0], {
+			operation: 'regenerateKycLink',
+			customerId: 'customer_f31121c389624d3697cbf3ea8830b7a4',
+		}),
+	],
+	connections: {
+		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
+		'Create Customer via Link': { main: [[{ node: 'Regenerate KYC Link', type: 'main', index: 0 }]] },
+	},
+};
+
+/** Whether every <img> for the SpherePay icon inside `scope` has loaded (not the "?" placeholder). */
+async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
+	return await page.$$eval(
+		`${scope} img[src*="${ICON}"]`,
+		(images) =>
+			images.map((img) => {
+				const image = img as unknown as { complete: boolean; naturalWidth: number };
+				return image.complete && image.naturalWidth > 0;
+			}),
+	);
+}
+
+describe('the SpherePay node in n8n’s editor', () => {
+	const n8n = new N8nInstance(process.env.N8N_UI_VERSION ?? '2.8.4');
+	let browser: Browser;
+	let page: Page;
+	let editorUrl: string;
+	let emulator: Awaited<ReturnType<typeof startEmulator>>;
+
+	beforeAll(async () => {
+		fs.rmSync(SHOTS, { recursive: true, force: true });
+		fs.mkdirSync(SHOTS, { recursive: true });
+		emulator = await startEmulator({ apiKeys: ['sk_test_ui_editor'] });
+		await n8n.install();
+		await n8n.importCredentials([
+			{ ...CREDENTIAL, type: 'spherePayApi', data: { apiKey: 'sk_test_ui_editor', environment: 'custom', baseUrl: emulator.url } },
+		]);
+		await n8n.importWorkflows([TOUR]);
+		editorUrl = await n8n.startServer(OWNER);
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		});
+		page = await browser.newPage({ viewport: { width: 1440, height: 1300 } });
+		await page.goto(`${editorUrl}/signin`);
+		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
+		await page.fill('input[name="password"]', OWNER.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL(/\/home\//);
+	}, 30 * 60_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n.stop();
+		await emulator?.close();
+		n8n.cleanup();
+	});
+
+	const openNode = async (name: string) => {
+		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+		await page.waitForSelector('[data-test-id="node-parameters"]');
+		await page.waitForTimeout(500);
+		return page.locator('[data-test-id="ndv"]');
+	};
+
+	test('on the canvas, both nodes show the SpherePay icon and their operation', async () => {
+		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Regenerate KYC Link"]');
+		await page.waitForTimeout(1000);
+		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true]);
+		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
+		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
+		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
+	});
+
+	test('Create Customer via Link: every field, with its hint', async () => {
+		const ndv = await openNode('Create Customer via Link');
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		for (const label of ['Credential to connect with', 'Resource', 'Operation', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
+			expect(text).toContain(label);
+		}
+		for (const hint of ['E.164', 'Required for countries that have states or provinces', 'Required for countries that use postal codes', 'us and usa both become USA']) {
+			expect(text).toContain(hint);
+		}
+		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
+		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-via-link.png') });
+	});
+
+	test('Regenerate KYC Link: the customer ID field, with its hint', async () => {
+		const ndv = await openNode('Regenerate KYC Link');
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		expect(text).toContain('Customer ID');
+		expect(text).toContain('Only customers created via an onboarding link can get a new link');
+		expect(text).not.toContain('Address Line 1');
+		await ndv.screenshot({ path: path.join(SHOTS, 'regenerate-kyc-link.png') });
+	});
+
+	test('the credential dialog', async () => {
+		await openNode('Create Customer via Link');
+		await page.click('[data-test-id="credential-edit-button"]');
+		const dialog = page.locator('[data-test-id="editCredential-modal"]');
+		await dialog.waitFor();
+		await page.waitForTimeout(500);
+		// The dialog tests the connection on open: GET /v2/customer against the emulator.
+		await dialog.getByText('Connection tested successfully').waitFor();
+		const text = await dialog.innerText();
+		for (const label of ['SpherePay API', 'API Key', 'Environment', 'Base URL']) expect(text).toContain(label);
+		expect(emulator.requests.at(-1)?.url).toBe('/v2/customer?page=1&limit=1');
+		await dialog.screenshot({ path: path.join(SHOTS, 'credential.png') });
+	});
+
+	test('the nodes panel finds "SpherePay" with its icon', async () => {
+		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="node-creator-plus-button"]');
+		await page.keyboard.type('SpherePay');
+		const creator = page.locator('[data-test-id="node-creator"]');
+		await creator.getByText('SpherePay', { exact: true }).first().waitFor();
+		await page.waitForTimeout(800);
+		expect(await iconsLoaded(page, '[data-test-id="node-creator"]')).toContain(true);
+		await page.screenshot({ path: path.join(SHOTS, 'nodes-panel-search.png') });
+	});
+});
