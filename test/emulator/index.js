@@ -281,6 +281,8 @@ async function startEmulator(options = {}) {
 		const fault = takeFault(method, urlPath);
 
 		if (fault?.network === 'reset-before-body') {
+			// Recorded (status 0) so tests can count attempts, though no body was read.
+			requests.push({ method, url, path: urlPath, query: {}, headers: req.headers, rawBody: '', body: undefined, status: 0 });
 			req.socket.destroy();
 			return;
 		}

@@ -65,7 +65,10 @@ describe('SpherePay errors, as n8n shows them', () => {
 			body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
 			contentType: 'text/html',
 		});
-		const { error } = await runNode({ parameters: regenerateParameters('customer_1'), credential: env.credential });
+		const { error } = await runNode({
+			parameters: { ...regenerateParameters('customer_1'), options: { maxRetries: 0 } },
+			credential: env.credential,
+		});
 		expect(error?.message).toBe('SpherePay answered 502 Bad Gateway without error details [item 0]');
 		expect(error?.description).toContain('not SpherePay’s JSON error format');
 		expect(error?.description).not.toContain('<html>');
@@ -75,8 +78,11 @@ describe('SpherePay errors, as n8n shows them', () => {
 	test('503 with an empty body', async () => {
 		env.emulator.fault({ status: 503 });
 		const { error } = await runNode({ parameters: createParameters(), credential: env.credential });
-		expect(error?.message).toBe('SpherePay answered 503 Service Unavailable without error details [item 0]');
+		expect(error?.message).toBe(
+			'SpherePay answered 503 Service Unavailable without error details; the customer may or may not have been created [item 0]',
+		);
 		expect(error?.description).toContain('The response body was empty.');
+		expect(error?.description).toContain('Look for a customer with the email jane.smith@example.com');
 	});
 
 	test('500 with ProblemDetails: SpherePay’s detail', async () => {
@@ -85,15 +91,23 @@ describe('SpherePay errors, as n8n shows them', () => {
 			json: { status: 500, detail: 'Internal server error', code: 'internal/error', correlationId: 'c0ffee' },
 		});
 		const { error } = await runNode({ parameters: createParameters(), credential: env.credential });
-		expect(error?.message).toBe('Internal server error [item 0]');
-		expect(error?.description).toBe('Code: internal/error. Correlation ID: c0ffee (quote it to SpherePay support).');
+		expect(error?.message).toBe('Internal server error; the customer may or may not have been created [item 0]');
+		expect(error?.description).toBe(
+			'Code: internal/error. Correlation ID: c0ffee (quote it to SpherePay support). It was not sent again, because a second request could do it twice. Look for a customer with the email jane.smith@example.com in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.',
+		);
 	});
 
-	test('429 without a body', async () => {
-		env.emulator.fault({ status: 429, headers: { 'Retry-After': '1' } });
-		const { error } = await runNode({ parameters: createParameters(), credential: env.credential });
+	test('429 until the retries run out', async () => {
+		env.emulator.fault({ status: 429, headers: { 'Retry-After': '0' }, times: 3 });
+		const { error } = await runNode({
+			parameters: { ...createParameters(), options: { maxRetries: 2 } },
+			credential: env.credential,
+		});
 		expect(error?.message).toBe('SpherePay rate limit reached (429 Too Many Requests) [item 0]');
+		expect(error?.description).toContain('Tried 3 times.');
 		expect(httpCodeOf(error)).toBe('429');
+		expect(env.emulator.requests).toHaveLength(3);
+		expect(env.emulator.customers.size).toBe(0);
 	});
 
 	test('a 201 without the link fields names what is missing', async () => {

@@ -121,7 +121,7 @@ describe('networkError', () => {
 			code: 'ECONNREFUSED',
 			config: { headers: { Authorization: 'Bearer sk_secret' } },
 		});
-		const error = networkError(node, 0, 'http://127.0.0.1:9', cause);
+		const error = networkError({ ...context, itemIndex: 0 }, 'http://127.0.0.1:9', cause);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Could not reach SpherePay at http://127.0.0.1:9 [item 0]');
 		expect(error.description).toBe(

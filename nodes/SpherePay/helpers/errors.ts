@@ -23,6 +23,8 @@ export interface FieldProblem {
 /** What a failed item carries, in its error and (with Continue On Fail) in its output. */
 export interface SpherePayErrorDetails extends IDataObject {
 	httpCode?: number;
+	/** `unknown` when the request may have taken effect although no answer says so. */
+	outcome?: 'unknown';
 	code?: string;
 	correlationId?: string;
 	fieldErrors?: FieldProblem[];
@@ -38,6 +40,12 @@ export interface ResponseContext {
 	labelForParameter?: (parameter: string) => string | undefined;
 	/** What a 404 means for this operation, where SpherePay's own detail says too little. */
 	notFound?: { message: string; fix: string };
+	/**
+	 * For requests that are not repeated blindly (they create something): what may have
+	 * happened when the answer was lost ("the customer may or may not have been created"),
+	 * and how to find out.
+	 */
+	unknownOutcome?: { clause: string; check: string };
 }
 
 export const withItem = (message: string, itemIndex: number) => `${message} [item ${itemIndex}]`;
@@ -121,10 +129,12 @@ export function responseError(
 	context: ResponseContext,
 	status: number,
 	body: unknown,
+	attempts = 1,
 ): NodeApiError {
 	const problem = parseProblem(body);
 	const details: SpherePayErrorDetails = { httpCode: status };
 	const description: string[] = [];
+	const unknownOutcome = status >= 500 && context.unknownOutcome;
 
 	let message: string;
 	if (status === 401 || status === 403) {
@@ -163,6 +173,12 @@ export function responseError(
 		details.correlationId = problem.correlationId;
 		description.push(`Correlation ID: ${problem.correlationId} (quote it to SpherePay support).`);
 	}
+	if (unknownOutcome) {
+		details.outcome = 'unknown';
+		message = `${message}; ${unknownOutcome.clause}`;
+		description.push(unknownOutcomeAdvice(unknownOutcome.check));
+	}
+	if (attempts > 1) description.push(`Tried ${attempts} times.`);
 
 	const error = new NodeApiError(context.node, { ...problem, status } as JsonObject, {
 		message: withItem(message, context.itemIndex),
@@ -203,32 +219,55 @@ const NETWORK_REASONS: Record<string, string> = {
 	ERR_CANCELED: 'the execution was cancelled',
 };
 
+/** Codes that prove the request never reached the server: always safe to send again. */
+export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function unknownOutcomeAdvice(check: string) {
+	return `It was not sent again, because a second request could do it twice. ${check}`;
+}
+
 /** An error from the HTTP layer with no SpherePay response: no request details are kept. */
 export function networkError(
-	node: INode,
-	itemIndex: number,
+	context: ResponseContext,
 	baseUrl: string,
 	cause: unknown,
+	attempts = 1,
 ): NodeOperationError {
 	const code = findErrorCode(cause);
 	const reason = (code && NETWORK_REASONS[code]) ?? 'the request failed before SpherePay answered';
-	const message = withItem(`Could not reach SpherePay at ${baseUrl}`, itemIndex);
-	const error = new NodeOperationError(node, message, {
-		itemIndex,
-		description: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${code ? ` (${code})` : ''}. Check the credential’s environment or base URL and your network.`,
+	const unknownOutcome = !(code && NOT_SENT_CODES.has(code)) && code !== 'ERR_CANCELED' && context.unknownOutcome;
+	const message = withItem(
+		unknownOutcome
+			? `No answer from SpherePay; ${unknownOutcome.clause}`
+			: `Could not reach SpherePay at ${baseUrl}`,
+		context.itemIndex,
+	);
+	const description = [
+		`${reason.charAt(0).toUpperCase()}${reason.slice(1)}${code ? ` (${code})` : ''}.`,
+		unknownOutcome ? unknownOutcomeAdvice(unknownOutcome.check) : 'Check the credential’s environment or base URL and your network.',
+	];
+	if (attempts > 1) description.push(`Tried ${attempts} times.`);
+	const error = new NodeOperationError(context.node, message, {
+		itemIndex: context.itemIndex,
+		description: description.join(' '),
 	});
-	error.context.spherePay = { code } satisfies SpherePayErrorDetails;
+	error.context.spherePay = {
+		code,
+		...(unknownOutcome ? { outcome: 'unknown' as const } : {}),
+	} satisfies SpherePayErrorDetails;
 	return setMessage(error, message);
 }
 
 /**
  * The system error code (ECONNREFUSED, …) behind a failed request. n8n's NodeApiError
- * does not keep an Error cause, but keeps the original messages ("connect ECONNREFUSED …").
+ * does not keep an Error cause, but keeps the code and the original messages.
  */
-function findErrorCode(error: unknown): string | undefined {
+export function findErrorCode(error: unknown): string | undefined {
 	const texts: string[] = [];
 	for (let current = error, depth = 0; isObject(current) && depth < 4; depth++) {
 		if (typeof current.code === 'string') texts.push(current.code);
+		// n8n's NodeApiError files a system error code under httpCode.
+		if (typeof current.httpCode === 'string') texts.push(current.httpCode);
 		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
 		if (typeof current.message === 'string') texts.push(current.message);
 		current = current.cause;

@@ -4,15 +4,17 @@ import type {
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import { SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
-import { networkError, responseError, type ResponseContext } from '../helpers/errors';
+import { findErrorCode, networkError, NOT_SENT_CODES, responseError, type ResponseContext } from '../helpers/errors';
+import type { RequestSettings } from '../helpers/options';
 
 export const CREDENTIAL_TYPE = 'spherePayApi';
 
-/** A request that never gets an answer must not hold the workflow forever. */
-const REQUEST_TIMEOUT_MS = 60_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+const RETRY_AFTER_MAX_MS = 60_000;
 
 interface SpherePayCredentials {
 	environment?: SpherePayEnvironment;
@@ -52,35 +54,78 @@ export interface SpherePayResponse {
 	body: unknown;
 }
 
+export interface RetryPolicy extends RequestSettings {
+	/**
+	 * Whether sending the request twice is harmless. If not (it creates something), only
+	 * failures that prove it was not processed are retried: 429 and "never reached".
+	 */
+	repeatable: boolean;
+}
+
+/** Exponential backoff with jitter: 250–500 ms, 500–1000 ms, 1–2 s, … up to 8 s. */
+export function backoffMs(attempt: number, random = Math.random): number {
+	const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Retry-After as seconds or an HTTP date, in ms (at most a minute); undefined when absent or unreadable. */
+export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' || text.trim() === '') return undefined;
+	let ms: number;
+	if (/^\s*\d+\s*$/.test(text)) ms = Number(text) * 1000;
+	else if (/^[A-Z][a-z]{2}, /.test(text.trim())) ms = Date.parse(text) - now;
+	else return undefined;
+	if (!Number.isFinite(ms)) return undefined;
+	return Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
+}
+
 /**
- * Sends one request with the credential's API key and returns the 2xx answer.
- * Any other status becomes an error built from SpherePay's ProblemDetails body.
+ * Sends a request with the credential's API key and returns the 2xx answer, retrying
+ * as the policy allows. Any other status becomes an error built from SpherePay's
+ * ProblemDetails body.
  */
 export async function spherePayRequest(
 	this: IExecuteFunctions,
 	request: SpherePayRequest,
 	context: ResponseContext,
+	policy: RetryPolicy,
 ): Promise<SpherePayResponse> {
 	const credentials = await this.getCredentials<SpherePayCredentials>(CREDENTIAL_TYPE, context.itemIndex);
 	const baseUrl = resolveBaseUrl.call(this, credentials);
+	const cancel = this.getExecutionCancelSignal?.();
 
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			body: request.body,
-			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw networkError(this.getNode(), context.itemIndex, baseUrl, error);
-	}
+	for (let attempt = 0; ; attempt++) {
+		const canRetry = attempt < policy.retries && !cancel?.aborted;
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				body: request.body,
+				json: true,
+				timeout: policy.timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			const code = findErrorCode(error);
+			const neverSent = code !== undefined && NOT_SENT_CODES.has(code);
+			if (canRetry && code !== 'ERR_CANCELED' && (neverSent || policy.repeatable)) {
+				await sleepWithAbort(backoffMs(attempt), cancel);
+				continue;
+			}
+			throw networkError(context, baseUrl, error, attempt + 1);
+		}
 
-	if (response.statusCode < 200 || response.statusCode > 299) {
-		throw responseError(context, response.statusCode, response.body);
+		const status = response.statusCode;
+		if (status >= 200 && status <= 299) return { statusCode: status, body: response.body };
+		const retryable = status === 429 || (status >= 500 && policy.repeatable);
+		if (canRetry && retryable) {
+			const wait = status === 429 ? retryAfterMs(response.headers?.['retry-after']) : undefined;
+			await sleepWithAbort(wait ?? backoffMs(attempt), cancel);
+			continue;
+		}
+		throw responseError(context, status, response.body, attempt + 1);
 	}
-	return { statusCode: response.statusCode, body: response.body };
 }

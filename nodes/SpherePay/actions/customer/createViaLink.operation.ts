@@ -4,6 +4,7 @@ import { COUNTRIES } from '../../helpers/countries';
 import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
+import { requestOptions, requestSettings } from '../../helpers/options';
 import {
 	normalizeCountry,
 	normalizePhone,
@@ -117,6 +118,7 @@ export const properties: INodeProperties[] = [
 		hint: 'Type to search. In an expression, 2- and 3-letter codes in any case work: us and usa both become USA.',
 		options: COUNTRIES.map(([, alpha3, name]) => ({ name, value: alpha3 })),
 	},
+	requestOptions,
 ];
 
 /** Where each field lands in the request body: SpherePay's error pointers are mapped back through this. */
@@ -172,11 +174,20 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<KycLink> {
 	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
-	const context: ResponseContext = { node: this.getNode(), itemIndex, labelForPointer };
+	const context: ResponseContext = {
+		node: this.getNode(),
+		itemIndex,
+		labelForPointer,
+		unknownOutcome: {
+			clause: 'the customer may or may not have been created',
+			check: `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`,
+		},
+	};
 	const response = await spherePayRequest.call(
 		this,
 		{ method: 'POST', path: '/v2/customer/kyc-link', body },
 		context,
+		{ ...requestSettings.call(this, itemIndex), repeatable: false },
 	);
 	return readKycLink(context, response);
 }

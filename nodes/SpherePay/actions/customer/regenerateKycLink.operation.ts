@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
+import { requestOptions, requestSettings } from '../../helpers/options';
 import { customerIdSegment } from '../../helpers/validation';
 import { spherePayRequest } from '../../transport';
 import type { KycLink, OperationModule } from '../types';
@@ -25,6 +26,7 @@ export const properties: INodeProperties[] = [
 		description: 'The customerId returned by Create Customer via Link',
 		hint: 'Only customers created via an onboarding link can get a new link',
 	},
+	requestOptions,
 ];
 
 const field = fieldsOf(properties);
@@ -47,6 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		{ method: 'POST', path: `/v2/customer/${id}/kyc-link` },
 		context,
+		// A second regenerate only issues another link: safe to repeat.
+		{ ...requestSettings.call(this, itemIndex), repeatable: true },
 	);
 	return readKycLink(context, response);
 }
