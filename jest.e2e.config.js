@@ -4,10 +4,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	...require('./jest.config'),
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
 	testTimeout: 120_000,
 	maxWorkers: 1,
-	forceExit: true,
 };
