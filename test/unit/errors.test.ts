@@ -12,6 +12,7 @@ import {
 } from '../../nodes/SpherePay/helpers/errors';
 import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
+import { SAMPLE_422 } from '../samples';
 
 const node: INode = {
 	id: '1',
@@ -38,10 +39,7 @@ describe('parseProblem', () => {
 describe('responseError', () => {
 	test('422: detail as message, code, pointers as field names, correlation ID', () => {
 		const error = responseError(context, 422, {
-			status: 422,
-			detail: 'Validation failed',
-			code: 'validation/failed',
-			correlationId: '28c61e885c6e5eaa78c1a2183a9b883c',
+			...SAMPLE_422,
 			errors: [
 				{ detail: 'Invalid email format', pointer: '/email' },
 				{ detail: 'Unsupported', pointer: '/address/country' },
