@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../actions/types';
 import type { Field } from './validation';
@@ -30,17 +31,7 @@ export function describeOperations(
 			default: modules[0].option.value,
 		},
 		...modules.flatMap((module) =>
-			module.properties.map((property) => ({
-				...property,
-				displayOptions: {
-					...property.displayOptions,
-					show: {
-						...property.displayOptions?.show,
-						resource: [resource],
-						operation: [module.option.value],
-					},
-				},
-			})),
+			updateDisplayOptions({ show: { resource: [resource], operation: [module.option.value] } }, module.properties),
 		),
 	];
 }
