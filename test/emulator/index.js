@@ -76,6 +76,7 @@ function toProblemEntry(error) {
  * @property {string} rawBody
  * @property {unknown} body      the parsed JSON body, or undefined
  * @property {number} status     the status the emulator answered with
+ * @property {number} receivedAt  when it arrived (ms, performance.now())
  *
  * @typedef {object} Fault  A scripted answer, used `times` times (default 1) for matching requests.
  * @property {string} [method]
@@ -88,11 +89,19 @@ function toProblemEntry(error) {
  * @property {Record<string, string>} [headers]
  * @property {number} [delayMs]     wait before answering
  * @property {'hang' | 'reset-before-body' | 'reset-after-body'} [network]
+ * @property {(body: any) => boolean} [when]  only requests whose parsed body matches (checked once the body is read)
+ */
+
+/**
+ * SpherePay's limit: `perSecond` requests per API key in any 1 s window, writes and reads
+ * counted apart; beyond it a 429, with `Retry-After: <seconds>` when `retryAfter` is set
+ * (whether the API sends one is not documented).
+ * @typedef {{ perSecond: number, retryAfter?: boolean }} RateLimit
  */
 
 /**
  * @param {{ apiKeys?: string[], authFailureStatus?: 401 | 403, port?: number, host?: string,
- *           latencyMs?: number, specPath?: string }} [options]
+ *           latencyMs?: number, rateLimit?: RateLimit, specPath?: string }} [options]
  */
 async function startEmulator(options = {}) {
 	const {
@@ -101,6 +110,7 @@ async function startEmulator(options = {}) {
 		port = 0,
 		host = '127.0.0.1',
 		latencyMs = 0,
+		rateLimit,
 		specPath = SPEC_PATH,
 	} = options;
 
@@ -126,6 +136,11 @@ async function startEmulator(options = {}) {
 	const contractViolations = [];
 	const keys = new Set(apiKeys);
 	const sockets = new Set();
+	/** Idempotency keys seen, per API key: recorded whatever the outcome. */
+	const idempotencyKeys = new Map();
+	/** Accepted requests' arrival times, per API key and kind (read/write), for the rate limit. */
+	const windows = new Map();
+	const stats = { inFlight: 0, maxInFlight: 0, rateLimited: 0 };
 
 	const problem = (status, detail, extra = {}) => ({
 		status,
@@ -134,12 +149,14 @@ async function startEmulator(options = {}) {
 		correlationId: hex(16),
 	});
 
-	function takeFault(method, urlPath) {
+	/** Before the body is read only faults without `when` can match; after it, only those with. */
+	function takeFault(method, urlPath, body = undefined, bodyRead = false) {
 		const index = faults.findIndex(
 			(fault) =>
 				(!fault.method || fault.method.toUpperCase() === method) &&
 				(!fault.path ||
-					(typeof fault.path === 'string' ? fault.path === urlPath : fault.path.test(urlPath))),
+					(typeof fault.path === 'string' ? fault.path === urlPath : fault.path.test(urlPath))) &&
+				(bodyRead ? fault.when !== undefined && fault.when(body) : fault.when === undefined),
 		);
 		if (index === -1) return undefined;
 		const fault = faults[index];
@@ -217,7 +234,19 @@ async function startEmulator(options = {}) {
 		];
 	}
 
-	/** @returns {[number, unknown]} */
+	/** @returns {number | undefined} for a request over the limit, ms until a slot frees (it is then not counted) */
+	function overLimit(key, method, now) {
+		if (!rateLimit) return undefined;
+		const id = `${key} ${method === 'GET' ? 'read' : 'write'}`;
+		const times = windows.get(id) ?? [];
+		windows.set(id, times);
+		while (times.length > 0 && times[0] <= now - 1000) times.shift();
+		if (times.length >= rateLimit.perSecond) return times[0] + 1000 - now;
+		times.push(now);
+		return undefined;
+	}
+
+	/** @returns {[number, unknown, Record<string, string>?]} */
 	function answer(record) {
 		const auth = String(record.headers.authorization ?? '');
 		const key = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
@@ -225,6 +254,33 @@ async function startEmulator(options = {}) {
 			return authFailureStatus === 401
 				? [401, problem(401, 'Unauthorized', { code: 'unauthorized' })]
 				: [403, problem(403, 'Forbidden resource')];
+		}
+		const freeInMs = overLimit(key, record.method, record.receivedAt);
+		if (freeInMs !== undefined) {
+			stats.rateLimited++;
+			const headers = rateLimit?.retryAfter ? { 'Retry-After': String(Math.ceil(freeInMs / 1000)) } : undefined;
+			return [429, problem(429, 'Too many requests', { code: 'rate-limit/exceeded' }), headers];
+		}
+		const idempotencyKey = record.headers['idempotency-key'];
+		if (record.method === 'POST' && typeof idempotencyKey === 'string') {
+			if (idempotencyKey.length > 255) {
+				return [
+					400,
+					problem(400, 'Invalid request parameters', {
+						code: 'validation/failed',
+						errors: [{ detail: 'must be at most 255 characters', header: 'Idempotency-Key' }],
+					}),
+				];
+			}
+			const seen = idempotencyKeys.get(key) ?? new Set();
+			idempotencyKeys.set(key, seen);
+			if (seen.has(idempotencyKey)) {
+				return [
+					409,
+					problem(409, 'Idempotency key has already been used', { code: 'idempotency/key-reused' }),
+				];
+			}
+			seen.add(idempotencyKey);
 		}
 
 		const request = {
@@ -278,11 +334,12 @@ async function startEmulator(options = {}) {
 		const url = req.url ?? '/';
 		const [urlPath, search = ''] = url.split('?');
 		const method = (req.method ?? 'GET').toUpperCase();
-		const fault = takeFault(method, urlPath);
+		const receivedAt = performance.now();
+		let fault = takeFault(method, urlPath);
 
 		if (fault?.network === 'reset-before-body') {
 			// Recorded (status 0) so tests can count attempts, though no body was read.
-			requests.push({ method, url, path: urlPath, query: {}, headers: req.headers, rawBody: '', body: undefined, status: 0 });
+			requests.push({ method, url, path: urlPath, query: {}, headers: req.headers, rawBody: '', body: undefined, status: 0, receivedAt });
 			req.socket.destroy();
 			return;
 		}
@@ -306,8 +363,13 @@ async function startEmulator(options = {}) {
 				rawBody,
 				body,
 				status: 0,
+				receivedAt,
 			};
 			requests.push(record);
+			fault ??= takeFault(method, urlPath, body, true);
+			stats.inFlight++;
+			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+			res.on('close', () => stats.inFlight--);
 
 			const delay = (fault?.delayMs ?? 0) + latencyMs;
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -321,6 +383,7 @@ async function startEmulator(options = {}) {
 			let status;
 			let payload;
 			let contentType = 'application/json';
+			let answerHeaders;
 			if (fault && fault.status !== undefined) {
 				status = fault.status;
 				if (fault.body !== undefined) {
@@ -330,13 +393,14 @@ async function startEmulator(options = {}) {
 					payload = fault.json === undefined ? '' : JSON.stringify(fault.json);
 				}
 			} else {
-				const [answerStatus, answerBody] = answer(record);
+				const [answerStatus, answerBody, extraHeaders] = answer(record);
 				status = answerStatus;
+				answerHeaders = extraHeaders;
 				payload = JSON.stringify(answerBody);
 				checkContract(record, status, answerBody);
 			}
 			record.status = status;
-			const headers = { 'Content-Type': contentType, ...(fault?.headers ?? {}) };
+			const headers = { 'Content-Type': contentType, ...(answerHeaders ?? {}), ...(fault?.headers ?? {}) };
 			if (payload === '') delete headers['Content-Type'];
 			res.writeHead(status, headers);
 			res.end(payload);
@@ -360,6 +424,8 @@ async function startEmulator(options = {}) {
 		requests,
 		customers,
 		contractViolations,
+		/** Requests being answered now, the most at once, and 429s sent for the rate limit. */
+		stats,
 		/** Scripts the next matching request's answer. @param {Fault} fault */
 		fault(fault) {
 			faults.push({ times: 1, ...fault });
@@ -382,6 +448,9 @@ async function startEmulator(options = {}) {
 			customers.clear();
 			contractViolations.length = 0;
 			faults = [];
+			idempotencyKeys.clear();
+			windows.clear();
+			Object.assign(stats, { inFlight: 0, maxInFlight: 0, rateLimited: 0 });
 		},
 		async close() {
 			for (const socket of sockets) socket.destroy();

@@ -28,9 +28,12 @@ describe('Continue On Fail: every input item yields exactly one output item', ()
 		expect(output.map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 
 		const created = [...env.emulator.customers.values()];
-		expect(created.map((c) => c.email)).toEqual(['ok1@example.com', 'ok4@example.com']);
-		expect(output[0].json).toEqual(created[0].links[0]);
-		expect(output[4].json).toEqual(created[1].links[0]);
+		expect(created.map((c) => c.email).sort()).toEqual(['ok1@example.com', 'ok4@example.com']);
+		const linkOf = (customerId: unknown) => env.emulator.customers.get(String(customerId))?.links[0];
+		expect(env.emulator.customers.get(String(output[0].json.customerId))?.email).toBe('ok1@example.com');
+		expect(output[0].json).toEqual(linkOf(output[0].json.customerId));
+		expect(env.emulator.customers.get(String(output[4].json.customerId))?.email).toBe('ok4@example.com');
+		expect(output[4].json).toEqual(linkOf(output[4].json.customerId));
 
 		expect(output[1].json).toEqual({
 			error: 'Email is not a valid email address [item 1]',
@@ -72,12 +75,26 @@ describe('Continue On Fail: every input item yields exactly one output item', ()
 
 	test('without Continue On Fail the first failure stops the node with its item index', async () => {
 		const { output, error } = await runNode({
-			parameters: regenerateParameters('={{ $json.id }}'),
+			parameters: { ...regenerateParameters('={{ $json.id }}'), options: { concurrency: 1 } },
 			items: [{ id: 'customer_a' }, { id: 'customer_b' }],
 			credential: env.credential,
 		});
 		expect(output).toEqual([]);
 		expect(error?.message).toBe('SpherePay has no onboarding-link customer with this ID [item 0]');
 		expect(env.emulator.requests).toHaveLength(1);
+	});
+
+	test('with requests in flight, the lowest failing item is reported and nothing new starts', async () => {
+		const known = env.emulator.seedLinkCustomer({});
+		const ids = ['customer_a', known, 'customer_b', ...Array.from({ length: 20 }, () => known)];
+		const { output, error } = await runNode({
+			parameters: { ...regenerateParameters('={{ $json.id }}'), options: { concurrency: 3 } },
+			items: ids.map((id) => ({ id })),
+			credential: env.credential,
+		});
+		expect(output).toEqual([]);
+		expect(error?.message).toBe('SpherePay has no onboarding-link customer with this ID [item 0]');
+		// Items 0–2 start together; after item 0 fails, at most the two running workers finish.
+		expect(env.emulator.requests.length).toBeLessThanOrEqual(5);
 	});
 });

@@ -5,6 +5,8 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import type { PreparedCall, SpherePayResponse } from '../transport';
+
 /** The API's GenerateKycUrlResponseDto: what each successful item outputs. */
 export interface KycLink extends IDataObject {
 	customerId: string;
@@ -12,9 +14,15 @@ export interface KycLink extends IDataObject {
 	expiresAt: string;
 }
 
-/** One operation: its entry in the Operation dropdown, its fields, and what it does for one item. */
+/** An item's validated request, and how to read SpherePay's answer to it. */
+export interface OperationCall extends PreparedCall {
+	read(response: SpherePayResponse): IDataObject;
+}
+
+/** One operation: its entry in the Operation dropdown, its fields, and its request for one item. */
 export interface OperationModule {
 	option: INodePropertyOptions & { value: string; action: string };
 	properties: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<KycLink>;
+	/** Reads and validates one item's parameters. Throws before anything is sent. */
+	prepare(this: IExecuteFunctions, itemIndex: number): OperationCall | Promise<OperationCall>;
 }

@@ -29,6 +29,8 @@ export interface SpherePayErrorDetails extends IDataObject {
 	correlationId?: string;
 	fieldErrors?: FieldProblem[];
 	field?: string;
+	/** SpherePay refused the Idempotency-Key because a request already used it. */
+	idempotencyKeyReused?: boolean;
 }
 
 export interface ResponseContext {
@@ -46,6 +48,8 @@ export interface ResponseContext {
 	 * and how to find out.
 	 */
 	unknownOutcome?: { clause: string; check: string };
+	/** Set when the request carried an Idempotency-Key: how to check what the first request with it did. */
+	idempotencyKey?: { check: string };
 }
 
 export const withItem = (message: string, itemIndex: number) => `${message} [item ${itemIndex}]`;
@@ -124,6 +128,21 @@ function setMessage<T extends NodeApiError | NodeOperationError>(error: T, messa
 	return error;
 }
 
+/**
+ * SpherePay refuses a reused Idempotency-Key without saying how (the status is not
+ * documented): a 409, or any 4xx whose code, detail or field points at the key.
+ */
+function isReusedKey(status: number, problem: ProblemDetails | undefined): boolean {
+	if (status === 409) return true;
+	if (status < 400 || status > 499 || status === 429 || !problem) return false;
+	const mentions = (text?: string) => text !== undefined && /idempoten/i.test(text);
+	return (
+		mentions(problem.code) ||
+		mentions(problem.detail) ||
+		(problem.errors ?? []).some((entry) => mentions(entry.header) || mentions(entry.detail))
+	);
+}
+
 /** Builds the error for a non-2xx SpherePay response from its ProblemDetails body. */
 export function responseError(
 	context: ResponseContext,
@@ -139,6 +158,13 @@ export function responseError(
 	let message: string;
 	if (status === 401 || status === 403) {
 		message = REFUSED_KEY_MESSAGE;
+		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
+	} else if (context.idempotencyKey && isReusedKey(status, problem)) {
+		message = 'SpherePay refused the Idempotency Key: a request already used it';
+		details.idempotencyKeyReused = true;
+		description.push(
+			`SpherePay keeps every key, whatever happened to its first request, and refuses it afterwards instead of answering again. That earlier request may have created the customer: ${context.idempotencyKey.check} To send this item again on purpose, give it a new key.`,
+		);
 		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
 	} else if (status === 404 && context.notFound) {
 		message = context.notFound.message;

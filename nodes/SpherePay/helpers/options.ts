@@ -2,46 +2,101 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_RETRIES = 3;
+export const DEFAULT_CONCURRENCY = 10;
+/** SpherePay allows 100 requests/s per application; the rest is headroom for clock drift between client and API. */
+export const DEFAULT_REQUESTS_PER_SECOND = 95;
+export const MAX_CONCURRENCY = 100;
 
-/** The Options collection both operations share. */
-export const requestOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: [
-		{
-			displayName: 'Retries',
-			name: 'maxRetries',
-			type: 'number',
-			default: DEFAULT_RETRIES,
-			typeOptions: { minValue: 0, maxValue: 10 },
-			description:
-				'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Regenerate KYC Link is also retried after server errors and time-outs; Create Customer via Link never is, so no customer is created twice.',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			default: DEFAULT_TIMEOUT_SECONDS,
-			typeOptions: { minValue: 1, maxValue: 600 },
-			description: 'How long to wait for SpherePay to answer a request',
-		},
-	],
-};
+const SHARED_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		default: DEFAULT_CONCURRENCY,
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+		description:
+			'How many requests may be waiting for SpherePay at once. Output items always keep the order of the input items. Read from the first item.',
+	},
+	{
+		displayName: 'Requests per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		default: DEFAULT_REQUESTS_PER_SECOND,
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		description:
+			'The most requests this node starts in any second, retries included. SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key. 0 means no limit. Read from the first item.',
+	},
+	{
+		displayName: 'Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: DEFAULT_RETRIES,
+		typeOptions: { minValue: 0, maxValue: 10 },
+		description:
+			'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Regenerate KYC Link is also retried after server errors and time-outs; Create Customer via Link never is, so no customer is created twice.',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		default: DEFAULT_TIMEOUT_SECONDS,
+		typeOptions: { minValue: 1, maxValue: 600 },
+		description: 'How long to wait for SpherePay to answer a request',
+	},
+];
+
+/** An operation's Options collection: the options every operation shares, plus its own. */
+export function requestOptions(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...SHARED_OPTIONS, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+interface Options {
+	timeout?: number;
+	maxRetries?: number;
+	concurrency?: number;
+	requestsPerSecond?: number;
+}
+
+function readOptions(this: IExecuteFunctions, itemIndex: number): Options {
+	return this.getNodeParameter('options', itemIndex, {}) as Options;
+}
+
+function numberOr(value: unknown, fallback: number, valid: (n: number) => boolean): number {
+	const n = Number(value ?? fallback);
+	return Number.isFinite(n) && valid(n) ? n : fallback;
+}
 
 export interface RequestSettings {
 	timeoutMs: number;
 	retries: number;
 }
 
+/** Per item: how long to wait and how often to retry. */
 export function requestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { timeout?: number; maxRetries?: number };
-	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
-	const retries = Number(options.maxRetries ?? DEFAULT_RETRIES);
+	const options = readOptions.call(this, itemIndex);
+	const timeout = numberOr(options.timeout, DEFAULT_TIMEOUT_SECONDS, (n) => n > 0);
+	const retries = numberOr(options.maxRetries, DEFAULT_RETRIES, (n) => Number.isInteger(n) && n >= 0);
+	return { timeoutMs: Math.round(timeout * 1000), retries: Math.min(retries, 10) };
+}
+
+export interface PacingSettings {
+	concurrency: number;
+	requestsPerSecond: number;
+}
+
+/** For the whole run, like the HTTP Request node's batching: from the first item. */
+export function pacingSettings(this: IExecuteFunctions): PacingSettings {
+	const options = readOptions.call(this, 0);
+	const concurrency = numberOr(options.concurrency, DEFAULT_CONCURRENCY, (n) => n >= 1);
 	return {
-		timeoutMs: Math.round((Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SECONDS) * 1000),
-		retries: Number.isInteger(retries) && retries >= 0 ? Math.min(retries, 10) : DEFAULT_RETRIES,
+		concurrency: Math.min(Math.floor(concurrency), MAX_CONCURRENCY),
+		requestsPerSecond: numberOr(options.requestsPerSecond, DEFAULT_REQUESTS_PER_SECOND, (n) => n >= 0),
 	};
 }

@@ -168,3 +168,19 @@ export function customerIdSegment(field: Field, value: unknown): string {
 	}
 	return encodeURIComponent(id);
 }
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** An HTTP header value: printable ASCII only, or Node refuses to send the request. */
+export function validateIdempotencyKey(field: Field, value: unknown): string | undefined {
+	const key = validateText(field, value, { maxLength: IDEMPOTENCY_KEY_MAX_LENGTH });
+	if (key === '') return undefined;
+	if (/[^\x20-\x7e]/.test(key)) {
+		fail(
+			field,
+			'can only contain ASCII letters, digits, punctuation and spaces',
+			`Got ${quote(key)}. It is sent as an HTTP header; use an ID, a UUID or an ASCII email address.`,
+		);
+	}
+	return key;
+}

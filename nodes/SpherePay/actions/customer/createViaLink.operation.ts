@@ -10,10 +10,10 @@ import {
 	normalizePhone,
 	validateEmail,
 	validateOption,
+	validateIdempotencyKey,
 	validateText,
 } from '../../helpers/validation';
-import { spherePayRequest } from '../../transport';
-import type { KycLink, OperationModule } from '../types';
+import type { OperationCall, OperationModule } from '../types';
 
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',
@@ -24,6 +24,17 @@ export const option: OperationModule['option'] = {
 
 const CUSTOMER_TYPES = ['individual', 'business'] as const;
 const ADDRESS_MAX_LENGTH = 255;
+
+const idempotencyKeyOption: INodeProperties = {
+	displayName: 'Idempotency Key',
+	name: 'idempotencyKey',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.email }}',
+	description:
+		'Sent as SpherePay’s Idempotency-Key header (up to 255 ASCII characters), e.g. the email. SpherePay refuses a key it has seen before instead of processing the request again, so re-running an item cannot create a second customer; the node reports the refusal. Empty sends no key.',
+	hint: 'A key is used up even when the first request failed: after fixing an item, change its key (e.g. add the date)',
+};
 
 export const properties: INodeProperties[] = [
 	{
@@ -118,7 +129,7 @@ export const properties: INodeProperties[] = [
 		hint: 'Type to search. In an expression, 2- and 3-letter codes in any case work: us and usa both become USA.',
 		options: COUNTRIES.map(([, alpha3, name]) => ({ name, value: alpha3 })),
 	},
-	requestOptions,
+	requestOptions([idempotencyKeyOption]),
 ];
 
 /** Where each field lands in the request body: SpherePay's error pointers are mapped back through this. */
@@ -135,6 +146,7 @@ const POINTERS: Record<string, string> = {
 };
 
 const field = fieldsOf(properties);
+const idempotencyKeyField = { name: idempotencyKeyOption.name, label: idempotencyKeyOption.displayName };
 
 export function labelForPointer(pointer: string): string | undefined {
 	if (pointer === '/address') return 'Address';
@@ -172,22 +184,29 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 	return { type, email, phone, address };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<KycLink> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
 	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
+	const idempotencyKey = validateIdempotencyKey(
+		idempotencyKeyField,
+		this.getNodeParameter('options.idempotencyKey', itemIndex, ''),
+	);
+	const check = `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`;
 	const context: ResponseContext = {
 		node: this.getNode(),
 		itemIndex,
 		labelForPointer,
-		unknownOutcome: {
-			clause: 'the customer may or may not have been created',
-			check: `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`,
-		},
+		unknownOutcome: { clause: 'the customer may or may not have been created', check },
+		...(idempotencyKey ? { idempotencyKey: { check } } : {}),
 	};
-	const response = await spherePayRequest.call(
-		this,
-		{ method: 'POST', path: '/v2/customer/kyc-link', body },
+	return {
+		request: {
+			method: 'POST',
+			path: '/v2/customer/kyc-link',
+			body,
+			...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+		},
 		context,
-		{ ...requestSettings.call(this, itemIndex), repeatable: false },
-	);
-	return readKycLink(context, response);
+		policy: { ...requestSettings.call(this, itemIndex), repeatable: false },
+		read: (response) => readKycLink(context, response),
+	};
 }

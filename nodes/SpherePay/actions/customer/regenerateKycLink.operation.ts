@@ -5,8 +5,7 @@ import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
 import { requestOptions, requestSettings } from '../../helpers/options';
 import { customerIdSegment } from '../../helpers/validation';
-import { spherePayRequest } from '../../transport';
-import type { KycLink, OperationModule } from '../types';
+import type { OperationCall, OperationModule } from '../types';
 
 export const option: OperationModule['option'] = {
 	name: 'Regenerate KYC Link',
@@ -26,7 +25,7 @@ export const properties: INodeProperties[] = [
 		description: 'The customerId returned by Create Customer via Link',
 		hint: 'Only customers created via an onboarding link can get a new link',
 	},
-	requestOptions,
+	requestOptions(),
 ];
 
 const field = fieldsOf(properties);
@@ -36,7 +35,7 @@ const NOT_FOUND = {
 	fix: 'The customer does not exist, or was not created through the onboarding-link flow (Create Customer via Link); customers from SpherePay’s other onboarding flows cannot get a KYC link.',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<KycLink> {
+export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
 	const id = customerIdSegment(field('customerId'), this.getNodeParameter('customerId', itemIndex, ''));
 	const context: ResponseContext = {
 		node: this.getNode(),
@@ -45,12 +44,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
 		notFound: NOT_FOUND,
 	};
-	const response = await spherePayRequest.call(
-		this,
-		{ method: 'POST', path: `/v2/customer/${id}/kyc-link` },
+	return {
+		request: { method: 'POST', path: `/v2/customer/${id}/kyc-link` },
 		context,
 		// A second regenerate only issues another link: safe to repeat.
-		{ ...requestSettings.call(this, itemIndex), repeatable: true },
-	);
-	return readKycLink(context, response);
+		policy: { ...requestSettings.call(this, itemIndex), repeatable: true },
+		read: (response) => readKycLink(context, response),
+	};
 }

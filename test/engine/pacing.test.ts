@@ -1,0 +1,75 @@
+import { createParameters, useEmulator } from './fixtures';
+import { runNode } from './harness';
+
+const emailOf = (i: number) => `customer${i}@example.com`;
+const itemsOf = (count: number) => Array.from({ length: count }, (_, i) => ({ email: emailOf(i) }));
+const byEmail = createParameters({ email: '={{ $json.email }}' });
+
+/** The most requests that arrived inside any 1 s window. */
+const busiestSecond = (times: number[]) =>
+	Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+
+describe('concurrency: bounded, and output order is input order', () => {
+	const env = useEmulator({ latencyMs: 20 });
+
+	test('30 items at concurrency 4: never more than 4 in flight; slow early answers keep their place', async () => {
+		// Items 0 and 5 answer last; everything else overtakes them.
+		for (const slow of [0, 5]) {
+			env.emulator.fault({ when: (body) => body?.email === emailOf(slow), delayMs: 400 });
+		}
+		const { output, error } = await runNode({
+			parameters: { ...byEmail, options: { concurrency: 4 } },
+			items: itemsOf(30),
+			credential: env.credential,
+		});
+		expect(error).toBeUndefined();
+		expect(env.emulator.stats.maxInFlight).toBe(4);
+		expect(env.emulator.requests[0].body).toMatchObject({ email: emailOf(0) });
+		expect(output.map((o) => o.pairedItem)).toEqual(itemsOf(30).map((_, item) => ({ item })));
+		expect(output.map((o) => env.emulator.customers.get(String(o.json.customerId))?.email)).toEqual(
+			itemsOf(30).map((item) => item.email),
+		);
+	});
+
+	test('the default is 10 at once', async () => {
+		await runNode({ parameters: byEmail, items: itemsOf(25), credential: env.credential });
+		expect(env.emulator.stats.maxInFlight).toBe(10);
+		expect(env.emulator.customers.size).toBe(25);
+	});
+});
+
+describe('requests per second: the client stays under the API limit', () => {
+	// No headroom needed: a permit is returned a second after the answer, not the start.
+	const env = useEmulator({ rateLimit: { perSecond: 5 } });
+
+	test('at 5/s against an API that allows 5/s: no 429', async () => {
+		const { output, error } = await runNode({
+			parameters: { ...byEmail, options: { requestsPerSecond: 5, concurrency: 10 } },
+			items: itemsOf(12),
+			credential: env.credential,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((o) => o.json.customerId)).toHaveLength(12);
+		expect(env.emulator.stats.rateLimited).toBe(0);
+		expect(busiestSecond(env.emulator.requests.map((r) => r.receivedAt))).toBeLessThanOrEqual(5);
+		expect(env.emulator.customers.size).toBe(12);
+	});
+});
+
+describe('429s slow the whole run down, and nothing is lost or doubled', () => {
+	const env = useEmulator({ rateLimit: { perSecond: 5, retryAfter: true } });
+
+	test('no client limit, an API that allows 5/s: every item succeeds once', async () => {
+		const { output, error } = await runNode({
+			parameters: { ...byEmail, options: { requestsPerSecond: 0, maxRetries: 5 } },
+			items: itemsOf(12),
+			credential: env.credential,
+		});
+		expect(error).toBeUndefined();
+		expect(env.emulator.stats.rateLimited).toBeGreaterThan(0);
+		expect(output.map((o) => env.emulator.customers.get(String(o.json.customerId))?.email)).toEqual(
+			itemsOf(12).map((item) => item.email),
+		);
+		expect(env.emulator.customers.size).toBe(12);
+	});
+});

@@ -1,0 +1,131 @@
+import { forEachConcurrently, RequestThrottle } from '../../nodes/SpherePay/transport/throttle';
+
+/**
+ * Start times (ms after the first) of `count` requests through a throttle under fake
+ * timers, each taking `durationMs` to answer.
+ */
+async function startTimes(
+	throttle: RequestThrottle,
+	count: number,
+	{ durationMs = 0, before }: { durationMs?: number; before?: () => void } = {},
+): Promise<number[]> {
+	const t0 = Date.now();
+	const times: number[] = [];
+	before?.();
+	const all = Promise.all(
+		Array.from({ length: count }, async () => {
+			const release = await throttle.take();
+			times.push(Date.now() - t0);
+			if (durationMs > 0) await new Promise((resolve) => setTimeout(resolve, durationMs));
+			release();
+		}),
+	);
+	await jest.advanceTimersByTimeAsync(60_000);
+	await all;
+	return times;
+}
+
+/** The most starts inside any window of `windowMs`. */
+const busiestWindow = (times: number[], windowMs: number) =>
+	Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+
+describe('RequestThrottle', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-21T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	test('95 per second: never more than 95 starts in any second, and no idle gaps', async () => {
+		const times = await startTimes(RequestThrottle.perSecond(95)!, 300);
+		expect(busiestWindow(times, 1000)).toBe(95);
+		// 300 requests need 3 full windows after the first 95: the last starts at 3 s.
+		expect(Math.max(...times)).toBe(3000);
+		expect(times).toEqual([...times].sort((a, b) => a - b));
+	});
+
+	test('a permit comes back a second after its answer, so slow requests cannot bunch up', async () => {
+		const times = await startTimes(RequestThrottle.perSecond(2)!, 6, { durationMs: 300 });
+		expect(times).toEqual([0, 0, 1300, 1300, 2600, 2600]);
+	});
+
+	test('while every permit is in use, the next request waits for one to be returned', async () => {
+		const times = await startTimes(RequestThrottle.perSecond(1)!, 3, { durationMs: 5000 });
+		expect(times).toEqual([0, 6000, 12000]);
+	});
+
+	test('fractional rates space requests out: 0.5 per second is one every 2 s', async () => {
+		expect(await startTimes(RequestThrottle.perSecond(0.5)!, 4)).toEqual([0, 2000, 4000, 6000]);
+	});
+
+	test('2.5 per second: two per 800 ms', async () => {
+		expect(await startTimes(RequestThrottle.perSecond(2.5)!, 6)).toEqual([0, 0, 800, 800, 1600, 1600]);
+	});
+
+	test('0 or nonsense means no limit', () => {
+		expect(RequestThrottle.perSecond(0)).toBeUndefined();
+		expect(RequestThrottle.perSecond(Number.NaN)).toBeUndefined();
+		expect(RequestThrottle.perSecond(Infinity)).toBeUndefined();
+	});
+
+	test('pauseFor holds every request back, then the window applies again', async () => {
+		const throttle = RequestThrottle.perSecond(10)!;
+		const times = await startTimes(throttle, 12, { before: () => throttle.pauseFor(1500) });
+		expect(times.slice(0, 10).every((t) => t === 1500)).toBe(true);
+		expect(times.slice(10)).toEqual([2500, 2500]);
+	});
+
+	test('a cancelled wait rejects that caller only; the queue goes on', async () => {
+		const throttle = RequestThrottle.perSecond(1)!;
+		const first = await throttle.take();
+		const controller = new AbortController();
+		const cancelled = throttle.take(controller.signal);
+		const next = throttle.take();
+		controller.abort();
+		await expect(cancelled).rejects.toThrow();
+		first();
+		first(); // a second release changes nothing
+		await jest.advanceTimersByTimeAsync(999);
+		let started = false;
+		void next.then(() => (started = true));
+		await jest.advanceTimersByTimeAsync(0);
+		expect(started).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		await expect(next).resolves.toEqual(expect.any(Function));
+	});
+});
+
+describe('forEachConcurrently', () => {
+	test('runs every index once, at most `concurrency` at a time, starting in index order', async () => {
+		let running = 0;
+		let most = 0;
+		const started: number[] = [];
+		await forEachConcurrently(50, 7, async (index) => {
+			started.push(index);
+			running++;
+			most = Math.max(most, running);
+			await new Promise((resolve) => setImmediate(resolve));
+			running--;
+		});
+		expect(most).toBe(7);
+		expect(started).toEqual(Array.from({ length: 50 }, (_, i) => i));
+	});
+
+	test('starts nothing new once stop() is true', async () => {
+		const started: number[] = [];
+		await forEachConcurrently(
+			100,
+			4,
+			async (index) => {
+				started.push(index);
+				await new Promise((resolve) => setImmediate(resolve));
+			},
+			() => started.length >= 10,
+		);
+		expect(started).toHaveLength(10);
+	});
+
+	test('no items, no work; concurrency below 1 still makes progress', async () => {
+		const seen: number[] = [];
+		await forEachConcurrently(0, 5, async (index) => void seen.push(index));
+		await forEachConcurrently(3, 0, async (index) => void seen.push(index));
+		expect(seen).toEqual([0, 1, 2]);
+	});
+});
