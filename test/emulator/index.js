@@ -459,4 +459,4 @@ async function startEmulator(options = {}) {
 	};
 }
 
-module.exports = { startEmulator, SPEC_PATH };
+module.exports = { startEmulator, loadDefinition, SPEC_PATH };

@@ -1,3 +1,4 @@
+import { SAMPLE_422 } from '../samples';
 import { createParameters, regenerateParameters, useEmulator } from './fixtures';
 import { runNode } from './harness';
 
@@ -96,5 +97,53 @@ describe('Continue On Fail: every input item yields exactly one output item', ()
 		expect(error?.message).toBe('SpherePay has no onboarding-link customer with this ID [item 0]');
 		// Items 0–2 start together; after item 0 fails, at most the two running workers finish.
 		expect(env.emulator.requests.length).toBeLessThanOrEqual(5);
+	});
+
+	test('200 mixed items (valid, invalid, 422, 429 once, 429 always): 200 outputs in order, no duplicates', async () => {
+		const kinds = ['invalid', 'rejected', 'throttledOnce', 'throttled', 'valid'] as const;
+		const items = Array.from({ length: 200 }, (_, i) => {
+			const kind = kinds[i % kinds.length];
+			return { kind, email: kind === 'invalid' ? `item${i}@` : `${kind}.${i}@example.com` };
+		});
+		const retryNow = { 'Retry-After': '0' };
+		env.emulator.fault({ times: 1000, when: (body) => body?.email.startsWith('rejected.'), status: 422, json: SAMPLE_422 });
+		env.emulator.fault({ times: 1000, when: (body) => body?.email.startsWith('throttled.'), status: 429, json: { status: 429, detail: 'Too many requests' }, headers: retryNow });
+		const throttledOnce = new Set<string>();
+		env.emulator.fault({
+			times: 1000,
+			when: (body) => body?.email.startsWith('throttledOnce.') && !throttledOnce.has(body.email) && Boolean(throttledOnce.add(body.email)),
+			status: 429,
+			json: { status: 429, detail: 'Too many requests' },
+			headers: retryNow,
+		});
+
+		const { output, error } = await runNode({
+			parameters: createParameters({ email: '={{ $json.email }}', options: { maxRetries: 1, requestsPerSecond: 0 } }),
+			items,
+			credential: env.credential,
+			continueOnFail: true,
+		});
+
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(200);
+		expect(output.map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		output.forEach(({ json }, i) => {
+			const { kind, email } = items[i];
+			if (kind === 'valid' || kind === 'throttledOnce') {
+				expect(env.emulator.customers.get(String(json.customerId))?.email).toBe(email);
+			} else if (kind === 'invalid') {
+				expect(json).toMatchObject({ error: `Email is not a valid email address [item ${i}]`, field: 'email' });
+			} else if (kind === 'rejected') {
+				expect(json).toMatchObject({ error: `${SAMPLE_422.detail} [item ${i}]`, httpCode: 422 });
+			} else {
+				expect(json).toMatchObject({ error: `Too many requests [item ${i}]`, httpCode: 429 });
+				expect(json.description).toContain('Tried 2 times.');
+			}
+		});
+		const emails = [...env.emulator.customers.values()].map((c) => c.email);
+		expect(emails).toHaveLength(80);
+		expect(new Set(emails).size).toBe(80);
+		// Invalid items were never sent; 429s were retried once.
+		expect(env.emulator.requests).toHaveLength(40 + 2 * 40 + 2 * 40 + 40);
 	});
 });
