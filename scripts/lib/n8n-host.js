@@ -156,12 +156,13 @@ function n8nEnv(version, userFolder, extra = {}) {
 }
 
 /** Runs an n8n CLI command to completion; resolves with its output and exit code. */
-function runCli(version, userFolder, args, { env = {}, timeoutMs = 180_000 } = {}) {
+function runCli(version, userFolder, args, { env = {}, timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [n8nBin(version), ...args], {
 			env: n8nEnv(version, userFolder, env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		onSpawn(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -172,6 +173,23 @@ function runCli(version, userFolder, args, { env = {}, timeoutMs = 180_000 } = {
 			resolve({ code, stdout, stderr });
 		});
 	});
+}
+
+/**
+ * The run data `n8n execute --rawOutput` printed, or undefined. The CLI prints it on its
+ * own ("{" … "}"), or with debug logging as one log record among others:
+ * "… | info  | {" … "} {<log metadata>}".
+ */
+function parseRunOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line === '{' || /\| info\s+\| \{$/.test(line));
+	const end = lines.length - 1 - [...lines].reverse().findIndex((line) => line.startsWith('}'));
+	if (start === -1 || end <= start) return undefined;
+	try {
+		return JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n'));
+	} catch {
+		return undefined;
+	}
 }
 
 async function freePort() {
@@ -248,6 +266,7 @@ module.exports = {
 	n8nBin,
 	n8nEnv,
 	packPackage,
+	parseRunOutput,
 	runCli,
 	startServer,
 };

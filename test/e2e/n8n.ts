@@ -100,18 +100,7 @@ export class N8nInstance {
 	/** `n8n execute --id … --rawOutput`; exit code 1 means the workflow failed. */
 	async execute(workflowId: string): Promise<Execution> {
 		const cli = await this.cli(['execute', '--id', workflowId, '--rawOutput']);
-		// The run is one log record among others: "… | info  | {" … "} {<log metadata>}".
-		const lines = cli.stdout.split('\n');
-		const start = lines.findIndex((line) => /\| info\s+\| \{$/.test(line));
-		const end = lines.length - 1 - [...lines].reverse().findIndex((line) => line.startsWith('}'));
-		let run: Execution['run'];
-		if (start !== -1 && end > start) {
-			try {
-				run = JSON.parse(['{', ...lines.slice(start + 1, end), '}'].join('\n'));
-			} catch {
-				run = undefined;
-			}
-		}
+		const run: Execution['run'] = host.parseRunOutput(cli.stdout);
 		return { cli, run };
 	}
 

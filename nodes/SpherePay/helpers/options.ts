@@ -3,8 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_CONCURRENCY = 10;
-/** SpherePay allows 100 requests/s per application; the rest is headroom for clock drift between client and API. */
-export const DEFAULT_REQUESTS_PER_SECOND = 95;
+/** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
+export const DEFAULT_REQUESTS_PER_SECOND = 100;
 export const MAX_CONCURRENCY = 100;
 
 const SHARED_OPTIONS: INodeProperties[] = [
@@ -24,7 +24,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		description:
-			'The most requests this node starts in any second, retries included. SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key. 0 means no limit. Read from the first item.',
+			'The most requests that reach SpherePay in any one second, retries included. SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key at the same time. 0 means no limit. Read from the first item.',
 	},
 	{
 		displayName: 'Retries',
@@ -57,14 +57,16 @@ export function requestOptions(own: INodeProperties[] = []): INodeProperties {
 	};
 }
 
-interface Options {
+export interface Options {
 	timeout?: number;
 	maxRetries?: number;
 	concurrency?: number;
 	requestsPerSecond?: number;
+	idempotencyKey?: unknown;
 }
 
-function readOptions(this: IExecuteFunctions, itemIndex: number): Options {
+/** One read per item: each getNodeParameter call evaluates the collection's expressions again. */
+export function readOptions(this: IExecuteFunctions, itemIndex: number): Options {
 	return this.getNodeParameter('options', itemIndex, {}) as Options;
 }
 
@@ -79,8 +81,7 @@ export interface RequestSettings {
 }
 
 /** Per item: how long to wait and how often to retry. */
-export function requestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
-	const options = readOptions.call(this, itemIndex);
+export function requestSettings(options: Options): RequestSettings {
 	const timeout = numberOr(options.timeout, DEFAULT_TIMEOUT_SECONDS, (n) => n > 0);
 	const retries = numberOr(options.maxRetries, DEFAULT_RETRIES, (n) => Number.isInteger(n) && n >= 0);
 	return { timeoutMs: Math.round(timeout * 1000), retries: Math.min(retries, 10) };

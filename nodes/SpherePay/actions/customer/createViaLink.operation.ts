@@ -4,7 +4,7 @@ import { COUNTRIES } from '../../helpers/countries';
 import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
-import { requestOptions, requestSettings } from '../../helpers/options';
+import { readOptions, requestOptions, requestSettings } from '../../helpers/options';
 import {
 	normalizeCountry,
 	normalizePhone,
@@ -186,10 +186,8 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
 	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
-	const idempotencyKey = validateIdempotencyKey(
-		idempotencyKeyField,
-		this.getNodeParameter('options.idempotencyKey', itemIndex, ''),
-	);
+	const options = readOptions.call(this, itemIndex);
+	const idempotencyKey = validateIdempotencyKey(idempotencyKeyField, options.idempotencyKey);
 	const check = `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`;
 	const context: ResponseContext = {
 		node: this.getNode(),
@@ -206,7 +204,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCa
 			...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
 		},
 		context,
-		policy: { ...requestSettings.call(this, itemIndex), repeatable: false },
+		policy: { ...requestSettings(options), repeatable: false },
 		read: (response) => readKycLink(context, response),
 	};
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
-import { requestOptions, requestSettings } from '../../helpers/options';
+import { readOptions, requestOptions, requestSettings } from '../../helpers/options';
 import { customerIdSegment } from '../../helpers/validation';
 import type { OperationCall, OperationModule } from '../types';
 
@@ -37,6 +37,7 @@ const NOT_FOUND = {
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
 	const id = customerIdSegment(field('customerId'), this.getNodeParameter('customerId', itemIndex, ''));
+	const options = readOptions.call(this, itemIndex);
 	const context: ResponseContext = {
 		node: this.getNode(),
 		itemIndex,
@@ -48,7 +49,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCa
 		request: { method: 'POST', path: `/v2/customer/${id}/kyc-link` },
 		context,
 		// A second regenerate only issues another link: safe to repeat.
-		policy: { ...requestSettings.call(this, itemIndex), repeatable: true },
+		policy: { ...requestSettings(options), repeatable: true },
 		read: (response) => readKycLink(context, response),
 	};
 }

@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+// npm run bench: the SpherePay node side by side with n8n's HTTP Request node and raw
+// axios, on the local emulator, in the pinned real n8n (`n8n execute`). Prints figures;
+// asserts nothing. Options: --repeats N (default 3), --only rate|overhead|footprint.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const host = require('./lib/n8n-host');
+const { startEmulator } = require('../test/emulator');
+
+const VERSION = host.DEFAULT_VERSION;
+const API_KEY = `sk_bench_${require('node:crypto').randomBytes(8).toString('hex')}`;
+const LIMIT_PER_SECOND = 100;
+const LATENCY_MS = 50;
+const RATE_ITEMS = 1000;
+const OVERHEAD_ITEMS = 2000;
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+	const index = args.indexOf(`--${name}`);
+	return index === -1 ? fallback : args[index + 1];
+};
+const REPEATS = Number(flag('repeats', 3));
+const ONLY = flag('only', undefined);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------- inputs
+
+/** Distinct, valid customers: a spreadsheet's rows. */
+const rowsOf = (count, tag) =>
+	Array.from({ length: count }, (_, i) => ({
+		email: `${tag}.${i}@example.com`,
+		phone: `+1415${String(5_000_000 + i).padStart(7, '0')}`,
+		line1: `${100 + (i % 900)} South Wacker Drive`,
+		city: 'Chicago',
+		state: 'IL',
+		postalCode: '60606',
+	}));
+
+const spherePayNode = (credentialId, options = {}) => ({
+	type: 'n8n-nodes-spherepay.spherePay',
+	typeVersion: 1,
+	parameters: {
+		resource: 'customer',
+		operation: 'createViaLink',
+		customerType: 'individual',
+		email: '={{ $json.email }}',
+		phone: '={{ $json.phone }}',
+		addressLine1: '={{ $json.line1 }}',
+		city: '={{ $json.city }}',
+		state: '={{ $json.state }}',
+		postalCode: '={{ $json.postalCode }}',
+		country: 'USA',
+		options,
+	},
+	credentials: { spherePayApi: { id: credentialId, name: credentialId } },
+});
+
+/** The same call as a user would build it in the HTTP Request node (v4.4, Bearer credential). */
+const httpRequestNode = (credentialId, baseUrl, options = {}) => ({
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.4,
+	parameters: {
+		method: 'POST',
+		url: `${baseUrl}/v2/customer/kyc-link`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpBearerAuth',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody:
+			'={{ JSON.stringify({ type: "individual", email: $json.email, phone: $json.phone, address: { line1: $json.line1, city: $json.city, state: $json.state, postalCode: $json.postalCode, country: "USA" } }) }}',
+		options,
+	},
+	credentials: { httpBearerAuth: { id: credentialId, name: credentialId } },
+});
+
+/** Manual Trigger → the rows (Edit Fields, raw JSON) → Split Out → the node under test. */
+function workflow(id, rows, target) {
+	const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, parameters, position: [x, 0] });
+	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
+			node('Rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, 200),
+			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
+			{ id: `${id}-Target`, name: 'Target', position: [600, 0], ...target },
+		],
+		connections: { Start: link('Rows'), Rows: link('Split'), Split: link('Target') },
+	};
+}
+
+// ---------------------------------------------------------------- measuring
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const spread = (values) => [Math.min(...values), Math.max(...values)];
+
+/** Peak resident memory of a running process (VmHWM), polled until it exits. */
+function watchPeakRss(child) {
+	const watch = { bytes: 0 };
+	const read = () => {
+		try {
+			const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+			if (match) watch.bytes = Math.max(watch.bytes, Number(match[1]) * 1024);
+		} catch {
+			// gone
+		}
+	};
+	const timer = setInterval(read, 100);
+	child.on('exit', () => clearInterval(timer));
+	return watch;
+}
+
+class Bench {
+	constructor() {
+		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-bench-'));
+	}
+
+	async setUp() {
+		log(`n8n ${VERSION}: preparing (first run installs it, ~5 min)…`);
+		await host.ensureN8n(VERSION, { log });
+		this.tarball = await host.packPackage();
+		await host.installPackage(this.userFolder, this.tarball);
+		this.limited = await startEmulator({ apiKeys: [API_KEY], rateLimit: { perSecond: LIMIT_PER_SECOND }, latencyMs: LATENCY_MS });
+		this.open = await startEmulator({ apiKeys: [API_KEY] });
+		const credentials = [];
+		for (const [name, emulator] of [['limited', this.limited], ['open', this.open]]) {
+			credentials.push(
+				{ id: `sp-${name}`, name: `sp-${name}`, type: 'spherePayApi', data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url } },
+				{ id: `bearer-${name}`, name: `bearer-${name}`, type: 'httpBearerAuth', data: { token: API_KEY } },
+			);
+		}
+		await this.cli(['import:credentials', '--input', this.writeJson('credentials.json', credentials)]);
+	}
+
+	writeJson(name, value) {
+		const file = path.join(this.userFolder, name);
+		fs.writeFileSync(file, JSON.stringify(value));
+		return file;
+	}
+
+	async cli(cliArgs, onSpawn) {
+		const result = await host.runCli(VERSION, this.userFolder, cliArgs, {
+			env: { N8N_LOG_LEVEL: 'info', N8N_LOG_OUTPUT: 'console' },
+			timeoutMs: 600_000,
+			onSpawn,
+		});
+		if (cliArgs[0].startsWith('import') && result.code !== 0) throw new Error(`${cliArgs[0]} failed:\n${result.stdout}\n${result.stderr}`);
+		return result;
+	}
+
+	/** Imports every workflow in one CLI call (each call boots n8n). */
+	async importWorkflows(specs) {
+		const dir = path.join(this.userFolder, 'workflows');
+		fs.mkdirSync(dir, { recursive: true });
+		for (const { id, rows, target } of specs) {
+			fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(workflow(id, rows, target)));
+		}
+		await this.cli(['import:workflow', '--separate', '--input', dir]);
+	}
+
+	/** Runs one imported workflow; returns the Target node's figures. */
+	async runWorkflow({ id, emulator, rows }) {
+		emulator.reset();
+		let peak;
+		const cli = await this.cli(['execute', '--id', id, '--rawOutput'], (child) => (peak = watchPeakRss(child)));
+		const run = host.parseRunOutput(cli.stdout);
+		if (process.env.BENCH_DEBUG) fs.writeFileSync(`/tmp/${id}.out`, cli.stdout);
+		const task = run?.data?.resultData?.runData?.Target?.[0];
+		if (!task) throw new Error(`${id}: no run data for the node under test (exit ${cli.code})\n${cli.stdout.slice(-2000)}\n${cli.stderr.slice(-2000)}`);
+		const output = task.data?.main?.[0] ?? [];
+		const succeeded = output.filter((item) => item.json?.customerId).length;
+		return {
+			ms: task.executionTime,
+			succeeded,
+			failed: rows.length - succeeded,
+			created: emulator.customers.size,
+			rateLimited: emulator.stats.rateLimited,
+			peakRssBytes: peak.bytes,
+			error: task.error?.message,
+		};
+	}
+
+	async runAxios(emulator, rows, concurrency) {
+		emulator.reset();
+		const input = this.writeJson('axios-input.json', { url: emulator.url, apiKey: API_KEY, rows, concurrency });
+		const child = spawn(process.execPath, [path.join(__dirname, 'bench-axios.js'), input], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		await new Promise((resolve) => child.on('exit', resolve));
+		const result = JSON.parse(stdout);
+		return { ...result, created: emulator.customers.size, rateLimited: emulator.stats.rateLimited };
+	}
+
+	async close() {
+		await this.limited?.close();
+		await this.open?.close();
+		fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------- the three runs
+
+async function repeat(label, fn) {
+	const results = [];
+	for (let i = 0; i < REPEATS; i++) {
+		log(`  ${label} ${i + 1}/${REPEATS}`);
+		results.push(await fn(i));
+	}
+	return results;
+}
+
+const seconds = (ms) => (ms / 1000).toFixed(2);
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(0);
+const table = (header, rows) => {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+	const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+	return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+/** The workflows a run needs, one per case and repeat, each with its own customers. */
+function specsOf(prefix, emulator, count, target) {
+	return Array.from({ length: REPEATS }, (_, i) => ({ id: `${prefix}${i}`, emulator, rows: rowsOf(count, `${prefix}${i}`), target }));
+}
+
+async function atTheLimit(bench) {
+	log(`Run 1: ${RATE_ITEMS} items, emulator at ${LIMIT_PER_SECOND} requests/s with ${LATENCY_MS} ms latency`);
+	const physicalMs = (RATE_ITEMS / LIMIT_PER_SECOND) * 1000;
+	const { limited } = bench;
+	const batching = { batching: { batch: { batchSize: 100, batchInterval: 1000 } } };
+	const flows = {
+		node: specsOf('rateNode', limited, RATE_ITEMS, spherePayNode('sp-limited')),
+		http: specsOf('rateHttp', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url)),
+		batched: specsOf('rateBatch', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url, batching)),
+	};
+	await bench.importWorkflows(Object.values(flows).flat());
+	const floorConcurrency = Math.ceil((LIMIT_PER_SECOND * LATENCY_MS) / 1000);
+	const cases = [
+		['SpherePay node, default options', (i) => bench.runWorkflow(flows.node[i])],
+		['HTTP Request node, default options', (i) => bench.runWorkflow(flows.http[i])],
+		['HTTP Request node, batching 100 items / 1000 ms', (i) => bench.runWorkflow(flows.batched[i])],
+		[`raw axios, concurrency ${floorConcurrency} (floor)`, (i) => bench.runAxios(limited, rowsOf(RATE_ITEMS, `rateAxios${i}`), floorConcurrency)],
+	];
+	const rows = [];
+	for (const [label, run] of cases) {
+		const results = await repeat(label, run);
+		const ms = results.map((r) => r.ms);
+		const pick = (key) => median(results.map((r) => r[key]));
+		const [low, high] = spread(ms);
+		const errors = [...new Set(results.map((r) => r.error).filter(Boolean))];
+		rows.push([
+			label,
+			`${seconds(median(ms))} s (${seconds(low)}–${seconds(high)})`,
+			`${(median(ms) / physicalMs).toFixed(3)}×`,
+			pick('succeeded'),
+			pick('failed'),
+			pick('created'),
+			pick('rateLimited'),
+			`${mb(pick('peakRssBytes'))} MB`,
+			errors.join('; ').slice(0, 60) || '',
+		]);
+	}
+	return table(['run 1', 'wall time (median, min–max)', 'vs 10 s limit', 'succeeded', 'failed', 'customers created', '429s', 'peak RSS', 'node error'], rows);
+}
+
+async function overhead(bench) {
+	log(`Run 2: ${OVERHEAD_ITEMS} items, no limit, no latency`);
+	const modes = [1, 10].map((concurrency) => ({
+		concurrency,
+		flows: specsOf(`over${concurrency}x`, bench.open, OVERHEAD_ITEMS, spherePayNode('sp-open', { concurrency, requestsPerSecond: 0 })),
+	}));
+	const reference = specsOf('overHttp', bench.open, OVERHEAD_ITEMS, httpRequestNode('bearer-open', bench.open.url));
+	await bench.importWorkflows([...modes.flatMap((mode) => mode.flows), ...reference]);
+	const rows = [];
+	for (const { concurrency, flows } of modes) {
+		const mode = concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`;
+		const node = await repeat(`SpherePay node, ${mode}`, (i) => bench.runWorkflow(flows[i]));
+		const axios = await repeat(`raw axios, ${mode}`, (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axios${concurrency}x${i}`), concurrency));
+		const perItem = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
+		const nodeUs = median(perItem(node));
+		const axiosUs = median(perItem(axios));
+		const fmt = (values) => `${median(values).toFixed(0)} µs (${spread(values).map((v) => v.toFixed(0)).join('–')})`;
+		const failed = median(node.map((r) => r.failed)) + median(axios.map((r) => r.failed));
+		rows.push([`SpherePay node vs raw axios, ${mode}`, fmt(perItem(node)), fmt(perItem(axios)), `${(nodeUs / axiosUs).toFixed(2)}×`, failed]);
+	}
+	// n8n's own cost for the same call, for reference: its HTTP Request node (all items at once, its default).
+	const http = await repeat('HTTP Request node, default', (i) => bench.runWorkflow(reference[i]));
+	const axios = await repeat('raw axios, concurrency 100', (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axiosRef${i}`), 100));
+	const perItemOf = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
+	rows.push([
+		'HTTP Request node (all at once) vs raw axios, concurrency 100',
+		`${median(perItemOf(http)).toFixed(0)} µs (HTTP Request node)`,
+		`${median(perItemOf(axios)).toFixed(0)} µs`,
+		`${(median(perItemOf(http)) / median(perItemOf(axios))).toFixed(2)}×`,
+		median(http.map((r) => r.failed)) + median(axios.map((r) => r.failed)),
+	]);
+	return table(['run 2', 'n8n node per item (median, min–max)', 'raw axios per item', 'ratio', 'failed'], rows);
+}
+
+function footprint(bench) {
+	log('Run 3: footprint');
+	const dist = path.join(host.ROOT, 'dist');
+	const timeRequire = (preload) => {
+		const script = `${preload ? "require('n8n-workflow');" : ''}
+const t = process.hrtime.bigint();
+require(${JSON.stringify(path.join(dist, 'nodes/SpherePay/SpherePay.node.js'))});
+require(${JSON.stringify(path.join(dist, 'credentials/SpherePayApi.credentials.js'))});
+process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+		const times = Array.from({ length: 11 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: host.ROOT })));
+		return `${median(times).toFixed(1)} ms (${spread(times).map((v) => v.toFixed(1)).join('–')})`;
+	};
+	const manifest = JSON.parse(fs.readFileSync(path.join(host.ROOT, 'package.json'), 'utf8'));
+	return table(
+		['run 3', 'value'],
+		[
+			['cold require of node + credential, n8n-workflow already loaded (as in n8n)', timeRequire(true)],
+			['cold require including n8n-workflow itself', timeRequire(false)],
+			['packed tarball', `${fs.statSync(bench.tarball).size} bytes`],
+			['runtime dependencies', Object.keys(manifest.dependencies ?? {}).length],
+		],
+	);
+}
+
+(async () => {
+	const bench = new Bench();
+	const sections = [];
+	try {
+		await bench.setUp();
+		if (!ONLY || ONLY === 'rate') sections.push(await atTheLimit(bench));
+		if (!ONLY || ONLY === 'overhead') sections.push(await overhead(bench));
+		if (!ONLY || ONLY === 'footprint') sections.push(footprint(bench));
+	} finally {
+		await bench.close();
+	}
+	const cpu = os.cpus();
+	process.stdout.write(
+		[
+			`n8n ${VERSION} (n8n execute), Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${new Date().toISOString().slice(0, 10)}, ${REPEATS} repeats`,
+			...sections,
+			'',
+		].join('\n\n'),
+	);
+	process.exit(0);
+})().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
