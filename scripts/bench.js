@@ -76,25 +76,6 @@ const httpRequestNode = (credentialId, baseUrl, options = {}) => ({
 	credentials: { httpBearerAuth: { id: credentialId, name: credentialId } },
 });
 
-/** Manual Trigger → the rows (Edit Fields, raw JSON) → Split Out → the node under test. */
-function workflow(id, rows, target) {
-	const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, parameters, position: [x, 0] });
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
-			{ id: `${id}-Target`, name: 'Target', position: [600, 0], ...target },
-		],
-		connections: { Start: link('Rows'), Rows: link('Split'), Split: link('Target') },
-	};
-}
-
 // ---------------------------------------------------------------- measuring
 
 const median = (values) => {
@@ -148,9 +129,10 @@ class Bench {
 		return file;
 	}
 
-	async cli(cliArgs, onSpawn) {
+	async cli(cliArgs, onSpawn, nodeArgs = []) {
 		const result = await host.runCli(VERSION, this.userFolder, cliArgs, {
 			env: { N8N_LOG_LEVEL: 'info', N8N_LOG_OUTPUT: 'console' },
+			nodeArgs,
 			timeoutMs: 600_000,
 			onSpawn,
 		});
@@ -163,18 +145,18 @@ class Bench {
 		const dir = path.join(this.userFolder, 'workflows');
 		fs.mkdirSync(dir, { recursive: true });
 		for (const { id, rows, target } of specs) {
-			fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(workflow(id, rows, target)));
+			fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(host.itemsWorkflow(id, rows, target)));
 		}
 		await this.cli(['import:workflow', '--separate', '--input', dir]);
 	}
 
 	/** Runs one imported workflow; returns the Target node's figures. */
-	async runWorkflow({ id, emulator, rows }) {
+	async runWorkflow({ id, emulator, rows }, { profileDir } = {}) {
 		emulator.reset();
 		let peak;
-		const cli = await this.cli(['execute', '--id', id, '--rawOutput'], (child) => (peak = watchPeakRss(child)));
+		const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+		const cli = await this.cli(['execute', '--id', id, '--rawOutput'], (child) => (peak = watchPeakRss(child)), nodeArgs);
 		const run = host.parseRunOutput(cli.stdout);
-		if (process.env.BENCH_DEBUG) fs.writeFileSync(`/tmp/${id}.out`, cli.stdout);
 		const task = run?.data?.resultData?.runData?.Target?.[0];
 		if (!task) throw new Error(`${id}: no run data for the node under test (exit ${cli.code})\n${cli.stdout.slice(-2000)}\n${cli.stderr.slice(-2000)}`);
 		const output = task.data?.main?.[0] ?? [];
@@ -186,6 +168,8 @@ class Bench {
 			created: emulator.customers.size,
 			rateLimited: emulator.stats.rateLimited,
 			peakRssBytes: peak.bytes,
+			// From the node's start to the first request SpherePay received: reading and checking every item.
+			firstRequestMs: emulator.requests.length ? performance.timeOrigin + emulator.requests[0].receivedAt - task.startTime : undefined,
 			error: task.error?.message,
 		};
 	}
@@ -268,10 +252,11 @@ async function atTheLimit(bench) {
 			pick('created'),
 			pick('rateLimited'),
 			`${mb(pick('peakRssBytes'))} MB`,
+			results[0].firstRequestMs === undefined ? '' : `${seconds(median(results.map((r) => r.firstRequestMs)))} s`,
 			errors.join('; ').slice(0, 60) || '',
 		]);
 	}
-	return table(['run 1', 'wall time (median, min–max)', 'vs 10 s limit', 'succeeded', 'failed', 'customers created', '429s', 'peak RSS', 'node error'], rows);
+	return table(['run 1', 'wall time (median, min–max)', 'vs 10 s limit', 'succeeded', 'failed', 'customers created', '429s', 'peak RSS', 'first request after', 'node error'], rows);
 }
 
 async function overhead(bench) {
@@ -294,6 +279,10 @@ async function overhead(bench) {
 		const failed = median(node.map((r) => r.failed)) + median(axios.map((r) => r.failed));
 		rows.push([`SpherePay node vs raw axios, ${mode}`, fmt(perItem(node)), fmt(perItem(axios)), `${(nodeUs / axiosUs).toFixed(2)}×`, failed]);
 	}
+	const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-profile-'));
+	log('  SpherePay node, sequential, CPU-profiled (not timed)');
+	await bench.runWorkflow(modes[0].flows[0], { profileDir });
+	const cpu = attribute(profileDir, OVERHEAD_ITEMS);
 	// n8n's own cost for the same call, for reference: its HTTP Request node (all items at once, its default).
 	const http = await repeat('HTTP Request node, default', (i) => bench.runWorkflow(reference[i]));
 	const axios = await repeat('raw axios, concurrency 100', (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axiosRef${i}`), 100));
@@ -305,7 +294,48 @@ async function overhead(bench) {
 		`${(median(perItemOf(http)) / median(perItemOf(axios))).toFixed(2)}×`,
 		median(http.map((r) => r.failed)) + median(axios.map((r) => r.failed)),
 	]);
-	return table(['run 2', 'n8n node per item (median, min–max)', 'raw axios per item', 'ratio', 'failed'], rows);
+	return [
+		table(['run 2', 'n8n node per item (median, min–max)', 'raw axios per item', 'ratio', 'failed'], rows),
+		table(
+			['CPU per item, SpherePay node, sequential (profiled run)', 'time'],
+			[
+				["this package's own code (self time)", cpu.ours],
+				["n8n's getNodeParameter for the item's parameters (inclusive)", cpu.parameters],
+				['… of which its expression engine', cpu.expressions],
+				["n8n's httpRequestWithAuthentication: credential lookup, agent, axios (inclusive)", cpu.http],
+			],
+		),
+	].join('\n\n');
+}
+
+/**
+ * Where a profiled run's CPU time went, per item: this package's own code (self time in
+ * its files) and, inclusive, n8n's expression evaluation and its HTTP helper.
+ */
+function attribute(profileDir, items) {
+	const files = fs.readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+	const totals = { ours: 0, parameters: 0, expressions: 0, http: 0 };
+	for (const file of files) {
+		const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8'));
+		const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+		const parent = new Map();
+		for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+		profile.samples.forEach((id, i) => {
+			const us = profile.timeDeltas[i] ?? 0;
+			if (byId.get(id).callFrame.url.includes('/n8n-nodes-spherepay/dist/')) totals.ours += us;
+			const seen = new Set();
+			for (let current = id; current !== undefined; current = parent.get(current)) {
+				const name = byId.get(current).callFrame.functionName;
+				if (name === '_getNodeParameter' && !seen.has(name)) totals.parameters += us;
+				if (name === 'resolveSimpleParameterValue' && !seen.has(name)) totals.expressions += us;
+				if (name === 'httpRequestWithAuthentication' && !seen.has(name)) totals.http += us;
+				seen.add(name);
+			}
+		});
+	}
+	fs.rmSync(profileDir, { recursive: true, force: true });
+	const perItem = (us) => `${(us / items).toFixed(0)} µs`;
+	return Object.fromEntries(Object.entries(totals).map(([key, us]) => [key, perItem(us)]));
 }
 
 function footprint(bench) {

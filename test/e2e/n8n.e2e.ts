@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
 import { startEmulator } from '../emulator';
 import { SAMPLE_422, SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
-import { N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';
+import { itemsWorkflow, N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';
 import { startSmtpSink } from './smtp-sink';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
@@ -17,53 +17,21 @@ const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
 
-/** Manual Trigger → Set (the items) → SpherePay: the shape of a user's workflow. */
+/** Manual Trigger → Set (the items) → Split Out → SpherePay: the shape of a user's workflow. */
 function spherePayWorkflow(
 	id: string,
 	items: IDataObject[],
 	parameters: INodeParameters,
 	node: IDataObject = {},
 ): IDataObject {
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: `${id}-2`,
-				name: 'Items',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
-			},
-			{
-				id: `${id}-3`,
-				name: 'Split',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { fieldToSplitOut: 'items', options: {} },
-			},
-			{
-				id: `${id}-4`,
-				name: 'SpherePay',
-				type: 'n8n-nodes-spherepay.spherePay',
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: { resource: 'customer', ...parameters },
-				credentials: { spherePayApi: SPHEREPAY_CREDENTIAL },
-				...node,
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'SpherePay', type: 'main', index: 0 }]] },
-		},
-	};
+	return itemsWorkflow(id, items, {
+		name: 'SpherePay',
+		type: 'n8n-nodes-spherepay.spherePay',
+		typeVersion: 1,
+		parameters: { resource: 'customer', ...parameters },
+		credentials: { spherePayApi: SPHEREPAY_CREDENTIAL },
+		...node,
+	});
 }
 
 const createFromItem: INodeParameters = {

@@ -38,6 +38,9 @@ export interface StoredCredential {
 	data: IDataObject;
 }
 
+/** Manual Trigger → the items → Split Out → `target` (see scripts/lib/n8n-host.js). */
+export const itemsWorkflow: (id: string, items: IDataObject[], target: IDataObject) => IDataObject = host.itemsWorkflow;
+
 let tarballPromise: Promise<string> | undefined;
 /** Builds and packs the package once per test run. */
 export const tarball = () => (tarballPromise ??= host.packPackage());

@@ -31,10 +31,10 @@ describe('concurrency: bounded, and output order is input order', () => {
 		);
 	});
 
-	test('the default is 10 at once', async () => {
-		await runNode({ parameters: byEmail, items: itemsOf(25), credential: env.credential });
-		expect(env.emulator.stats.maxInFlight).toBe(10);
-		expect(env.emulator.customers.size).toBe(25);
+	test('the default is 25 at once', async () => {
+		await runNode({ parameters: byEmail, items: itemsOf(40), credential: env.credential });
+		expect(env.emulator.stats.maxInFlight).toBe(25);
+		expect(env.emulator.customers.size).toBe(40);
 	});
 });
 

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_RETRIES = 3;
-export const DEFAULT_CONCURRENCY = 10;
+/** Enough requests in flight to reach 100/s with round trips of up to 250 ms. */
+export const DEFAULT_CONCURRENCY = 25;
 /** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
 export const DEFAULT_REQUESTS_PER_SECOND = 100;
 export const MAX_CONCURRENCY = 100;
