@@ -125,6 +125,22 @@ describe('the SpherePay node in n8n’s editor', () => {
 		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-via-link.png') });
 	});
 
+	test('Create Customer via Link: Add option lists the five options', async () => {
+		const ndv = await openNode('Create Customer via Link');
+		await ndv.getByPlaceholder('Add option').click();
+		const items = page.locator('[data-test-id="collection-parameter-option"]:visible');
+		await items.first().waitFor();
+		expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual([
+			'Concurrency',
+			'Idempotency Key',
+			'Requests per Second',
+			'Retries',
+			'Timeout (Seconds)',
+		]);
+		await page.screenshot({ path: path.join(SHOTS, 'options.png') });
+		await page.keyboard.press('Escape');
+	});
+
 	test('Regenerate KYC Link: the customer ID field, with its hint', async () => {
 		const ndv = await openNode('Regenerate KYC Link');
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
