@@ -267,17 +267,21 @@ async function overhead(bench) {
 	}));
 	const reference = specsOf('overHttp', bench.open, OVERHEAD_ITEMS, httpRequestNode('bearer-open', bench.open.url));
 	await bench.importWorkflows([...modes.flatMap((mode) => mode.flows), ...reference]);
+	const perItem = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
+	const fmt = (values) => `${median(values).toFixed(0)} µs (${spread(values).map((v) => v.toFixed(0)).join('–')})`;
+	const compare = (label, node, axios) => [
+		label,
+		fmt(perItem(node)),
+		fmt(perItem(axios)),
+		`${(median(perItem(node)) / median(perItem(axios))).toFixed(2)}×`,
+		median(node.map((r) => r.failed)) + median(axios.map((r) => r.failed)),
+	];
 	const rows = [];
 	for (const { concurrency, flows } of modes) {
 		const mode = concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`;
 		const node = await repeat(`SpherePay node, ${mode}`, (i) => bench.runWorkflow(flows[i]));
 		const axios = await repeat(`raw axios, ${mode}`, (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axios${concurrency}x${i}`), concurrency));
-		const perItem = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
-		const nodeUs = median(perItem(node));
-		const axiosUs = median(perItem(axios));
-		const fmt = (values) => `${median(values).toFixed(0)} µs (${spread(values).map((v) => v.toFixed(0)).join('–')})`;
-		const failed = median(node.map((r) => r.failed)) + median(axios.map((r) => r.failed));
-		rows.push([`SpherePay node vs raw axios, ${mode}`, fmt(perItem(node)), fmt(perItem(axios)), `${(nodeUs / axiosUs).toFixed(2)}×`, failed]);
+		rows.push(compare(`SpherePay node vs raw axios, ${mode}`, node, axios));
 	}
 	const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-profile-'));
 	log('  SpherePay node, sequential, CPU-profiled (not timed)');
@@ -286,14 +290,7 @@ async function overhead(bench) {
 	// n8n's own cost for the same call, for reference: its HTTP Request node (all items at once, its default).
 	const http = await repeat('HTTP Request node, default', (i) => bench.runWorkflow(reference[i]));
 	const axios = await repeat('raw axios, concurrency 100', (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axiosRef${i}`), 100));
-	const perItemOf = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
-	rows.push([
-		'HTTP Request node (all at once) vs raw axios, concurrency 100',
-		`${median(perItemOf(http)).toFixed(0)} µs (HTTP Request node)`,
-		`${median(perItemOf(axios)).toFixed(0)} µs`,
-		`${(median(perItemOf(http)) / median(perItemOf(axios))).toFixed(2)}×`,
-		median(http.map((r) => r.failed)) + median(axios.map((r) => r.failed)),
-	]);
+	rows.push(compare('HTTP Request node (all at once) vs raw axios, concurrency 100', http, axios));
 	return [
 		table(['run 2', 'n8n node per item (median, min–max)', 'raw axios per item', 'ratio', 'failed'], rows),
 		table(

@@ -16,6 +16,7 @@ interface Case {
 }
 
 const UNKNOWN = /the customer may or may not have been created \[item 0\]$/;
+const NO_ANSWER = /^No answer from SpherePay; the customer may or may not have been created \[item 0\]$/;
 
 const cases: Record<string, Case> = {
 	'429 with Retry-After in seconds': {
@@ -51,17 +52,17 @@ const cases: Record<string, Case> = {
 	},
 	'an answer that never comes (time-out)': {
 		fault: () => ({ network: 'hang' }),
-		create: /^No answer from SpherePay; the customer may or may not have been created \[item 0\]$/,
+		create: NO_ANSWER,
 		regenerate: SUCCESS,
 	},
 	'connection reset before the body is read': {
 		fault: () => ({ network: 'reset-before-body' }),
-		create: /^No answer from SpherePay; the customer may or may not have been created \[item 0\]$/,
+		create: NO_ANSWER,
 		regenerate: SUCCESS,
 	},
 	'connection reset after the body is read': {
 		fault: () => ({ network: 'reset-after-body' }),
-		create: /^No answer from SpherePay; the customer may or may not have been created \[item 0\]$/,
+		create: NO_ANSWER,
 		regenerate: SUCCESS,
 	},
 	'201 with malformed JSON': {

@@ -1,9 +1,14 @@
-import { createParameters, useEmulator } from './fixtures';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { createParameters, useEmulator, type Emulator } from './fixtures';
 import { runNode } from './harness';
 
 const emailOf = (i: number) => `customer${i}@example.com`;
 const itemsOf = (count: number) => Array.from({ length: count }, (_, i) => ({ email: emailOf(i) }));
 const byEmail = createParameters({ email: '={{ $json.email }}' });
+/** The email of the customer behind each output item, to check order and pairing. */
+const emailsOf = (env: { emulator: Emulator }, output: INodeExecutionData[]) =>
+	output.map((o) => env.emulator.customers.get(String(o.json.customerId))?.email);
 
 /** The most requests that arrived inside any 1 s window. */
 const busiestSecond = (times: number[]) =>
@@ -26,7 +31,7 @@ describe('concurrency: bounded, and output order is input order', () => {
 		expect(env.emulator.stats.maxInFlight).toBe(4);
 		expect(env.emulator.requests[0].body).toMatchObject({ email: emailOf(0) });
 		expect(output.map((o) => o.pairedItem)).toEqual(itemsOf(30).map((_, item) => ({ item })));
-		expect(output.map((o) => env.emulator.customers.get(String(o.json.customerId))?.email)).toEqual(
+		expect(emailsOf(env, output)).toEqual(
 			itemsOf(30).map((item) => item.email),
 		);
 	});
@@ -67,7 +72,7 @@ describe('429s slow the whole run down, and nothing is lost or doubled', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(env.emulator.stats.rateLimited).toBeGreaterThan(0);
-		expect(output.map((o) => env.emulator.customers.get(String(o.json.customerId))?.email)).toEqual(
+		expect(emailsOf(env, output)).toEqual(
 			itemsOf(12).map((item) => item.email),
 		);
 		expect(env.emulator.customers.size).toBe(12);

@@ -44,7 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const calls: Array<OperationCall | undefined> = new Array(items.length);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			calls[itemIndex] = await operation.prepare.call(this, itemIndex);
+			calls[itemIndex] = operation.prepare.call(this, itemIndex);
 		} catch (error) {
 			fail(itemIndex, error);
 		}

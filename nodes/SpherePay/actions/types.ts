@@ -24,5 +24,5 @@ export interface OperationModule {
 	option: INodePropertyOptions & { value: string; action: string };
 	properties: INodeProperties[];
 	/** Reads and validates one item's parameters. Throws before anything is sent. */
-	prepare(this: IExecuteFunctions, itemIndex: number): OperationCall | Promise<OperationCall>;
+	prepare(this: IExecuteFunctions, itemIndex: number): OperationCall;
 }
