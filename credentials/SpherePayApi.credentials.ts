@@ -68,14 +68,16 @@ export class SpherePayApi implements ICredentialType {
 	];
 
 	// A function rather than a generic `=Bearer {{$credentials.apiKey}}` template: n8n
-	// evaluates a template with its expression engine on every request.
+	// evaluates a template with its expression engine on every request. The key is
+	// trimmed: one pasted from a secrets file often ends in a line break, which no
+	// HTTP header can carry.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '').trim()}` },
 		};
 	}
 
@@ -88,6 +90,8 @@ export class SpherePayApi implements ICredentialType {
 			method: 'GET',
 			qs: { page: '1', limit: '1' },
 			ignoreHttpStatusErrors: true,
+			// The key goes to the base URL only, never to where a redirect points.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'status', value: 401, message: REFUSED_KEY_MESSAGE } },

@@ -88,7 +88,9 @@ function toProblemEntry(error) {
  * @property {string} [contentType]
  * @property {Record<string, string>} [headers]
  * @property {number} [delayMs]     wait before answering
- * @property {'hang' | 'reset-before-body' | 'reset-after-body'} [network]
+ * @property {number} [trickleMs]
+ * @property {'hang' | 'trickle' | 'reset-before-body' | 'reset-after-body'} [network]
+ *   `trickle`: 200 headers at once, then one byte of body every `trickleMs` (default 300), never ending
  * @property {(body: any) => boolean} [when]  only requests whose parsed body matches (checked once the body is read)
  */
 
@@ -375,6 +377,14 @@ async function startEmulator(options = {}) {
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
 			if (fault?.network === 'hang') return; // the socket stays open until close()
+			if (fault?.network === 'trickle') {
+				record.status = 200;
+				res.writeHead(200, { 'Content-Type': 'application/json' });
+				res.write('{');
+				const timer = setInterval(() => res.write(' '), fault.trickleMs ?? 300);
+				res.on('close', () => clearInterval(timer));
+				return;
+			}
 			if (fault?.network === 'reset-after-body') {
 				req.socket.destroy();
 				return;

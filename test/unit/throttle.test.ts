@@ -34,7 +34,7 @@ describe('RequestThrottle', () => {
 	afterEach(() => jest.useRealTimers());
 
 	test('95 per second: never more than 95 starts in any second, and no idle gaps', async () => {
-		const times = await startTimes(RequestThrottle.perSecond(95)!, 300);
+		const times = await startTimes(RequestThrottle.perSecond(95), 300);
 		expect(busiestWindow(times, 1000)).toBe(95);
 		// 300 requests need 3 full windows after the first 95: the last starts at 3 s.
 		expect(Math.max(...times)).toBe(3000);
@@ -42,38 +42,48 @@ describe('RequestThrottle', () => {
 	});
 
 	test('a permit comes back a second after its answer, so slow requests cannot bunch up', async () => {
-		const times = await startTimes(RequestThrottle.perSecond(2)!, 6, { durationMs: 300 });
+		const times = await startTimes(RequestThrottle.perSecond(2), 6, { durationMs: 300 });
 		expect(times).toEqual([0, 0, 1300, 1300, 2600, 2600]);
 	});
 
 	test('while every permit is in use, the next request waits for one to be returned', async () => {
-		const times = await startTimes(RequestThrottle.perSecond(1)!, 3, { durationMs: 5000 });
+		const times = await startTimes(RequestThrottle.perSecond(1), 3, { durationMs: 5000 });
 		expect(times).toEqual([0, 6000, 12000]);
 	});
 
 	test('fractional rates space requests out: 0.5 per second is one every 2 s', async () => {
-		expect(await startTimes(RequestThrottle.perSecond(0.5)!, 4)).toEqual([0, 2000, 4000, 6000]);
+		expect(await startTimes(RequestThrottle.perSecond(0.5), 4)).toEqual([0, 2000, 4000, 6000]);
 	});
 
-	test('2.5 per second: two per 800 ms', async () => {
-		expect(await startTimes(RequestThrottle.perSecond(2.5)!, 6)).toEqual([0, 0, 800, 800, 1600, 1600]);
+	test.each([2.5, 1.5, 99.9])('%d per second: never more than the whole number of requests in any second', async (rate) => {
+		const times = await startTimes(RequestThrottle.perSecond(rate), Math.ceil(rate) * 4);
+		expect(busiestWindow(times, 1000)).toBe(Math.floor(rate));
 	});
 
-	test('0 or nonsense means no limit', () => {
-		expect(RequestThrottle.perSecond(0)).toBeUndefined();
-		expect(RequestThrottle.perSecond(Number.NaN)).toBeUndefined();
-		expect(RequestThrottle.perSecond(Infinity)).toBeUndefined();
+	test('2.5 per second, slow answers: still at most 2 in any second', async () => {
+		const times = await startTimes(RequestThrottle.perSecond(2.5), 8, { durationMs: 150 });
+		expect(busiestWindow(times, 1000)).toBe(2);
+	});
+
+	test.each([0, Number.NaN, Infinity, -1])('%d means no limit: every request starts at once', async (rate) => {
+		expect(await startTimes(RequestThrottle.perSecond(rate), 500)).toEqual(new Array(500).fill(0));
+	});
+
+	test('without a limit, a pause (a 429) still holds every request back', async () => {
+		const throttle = RequestThrottle.perSecond(0);
+		const times = await startTimes(throttle, 5, { before: () => throttle.pauseFor(1200) });
+		expect(times).toEqual(new Array(5).fill(1200));
 	});
 
 	test('pauseFor holds every request back, then the window applies again', async () => {
-		const throttle = RequestThrottle.perSecond(10)!;
+		const throttle = RequestThrottle.perSecond(10);
 		const times = await startTimes(throttle, 12, { before: () => throttle.pauseFor(1500) });
 		expect(times.slice(0, 10).every((t) => t === 1500)).toBe(true);
 		expect(times.slice(10)).toEqual([2500, 2500]);
 	});
 
 	test('a cancelled wait rejects that caller only; the queue goes on', async () => {
-		const throttle = RequestThrottle.perSecond(1)!;
+		const throttle = RequestThrottle.perSecond(1);
 		const first = await throttle.take();
 		const controller = new AbortController();
 		const cancelled = throttle.take(controller.signal);

@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REFUSED_KEY_MESSAGE } from '../constants';
+import { clip } from './text';
 import { FieldValidationError } from './validation';
 
 /** SpherePay's error body (RFC 9457 style). `code` is a string such as `validation/failed`. */
@@ -31,6 +32,8 @@ export interface SpherePayErrorDetails extends IDataObject {
 	field?: string;
 	/** SpherePay refused the Idempotency-Key because a request already used it. */
 	idempotencyKeyReused?: boolean;
+	/** Where a redirect (3xx) pointed; it was not followed. */
+	location?: string;
 }
 
 export interface ResponseContext {
@@ -58,7 +61,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Returns the ProblemDetails in a response body, or undefined for HTML, empty or foreign bodies. */
+// What an answer may put into a message, a description or n8n's log: a proxy that echoes
+// a 2 MB payload into `detail` must not become a 2 MB error.
+const MAX_DETAIL = 500;
+const MAX_SHORT = 200;
+const MAX_FIELD_ERRORS = 20;
+
+const textOf = (record: Record<string, unknown>, key: string, max = MAX_SHORT) =>
+	typeof record[key] === 'string' ? clip(record[key] as string, max) : undefined;
+
+/**
+ * Returns the ProblemDetails in a response body, or undefined for HTML, empty or foreign
+ * bodies. Long texts are cut (and say so), and at most 20 field errors are kept.
+ */
 export function parseProblem(body: unknown): ProblemDetails | undefined {
 	let value = body;
 	if (typeof value === 'string') {
@@ -69,21 +84,24 @@ export function parseProblem(body: unknown): ProblemDetails | undefined {
 		}
 	}
 	if (!isObject(value)) return undefined;
-	const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
 	const problem: ProblemDetails = {
 		status: typeof value.status === 'number' ? value.status : undefined,
-		title: text('title'),
-		detail: text('detail'),
-		code: text('code'),
-		correlationId: text('correlationId'),
+		title: textOf(value, 'title', MAX_DETAIL),
+		detail: textOf(value, 'detail', MAX_DETAIL),
+		code: textOf(value, 'code'),
+		correlationId: textOf(value, 'correlationId'),
 	};
 	if (Array.isArray(value.errors)) {
-		problem.errors = value.errors.filter(isObject).map((entry) => ({
-			detail: typeof entry.detail === 'string' ? entry.detail : undefined,
-			pointer: typeof entry.pointer === 'string' ? entry.pointer : undefined,
-			parameter: typeof entry.parameter === 'string' ? entry.parameter : undefined,
-			header: typeof entry.header === 'string' ? entry.header : undefined,
+		const entries = value.errors.filter(isObject);
+		problem.errors = entries.slice(0, MAX_FIELD_ERRORS).map((entry) => ({
+			detail: textOf(entry, 'detail'),
+			pointer: textOf(entry, 'pointer'),
+			parameter: textOf(entry, 'parameter'),
+			header: textOf(entry, 'header'),
 		}));
+		if (entries.length > MAX_FIELD_ERRORS) {
+			problem.errors.push({ detail: `and ${entries.length - MAX_FIELD_ERRORS} more errors, not shown` });
+		}
 	}
 	if (!problem.detail && !problem.title && !problem.code && !problem.errors) return undefined;
 	return problem;
@@ -104,6 +122,11 @@ export function fieldProblems(problem: ProblemDetails, context: ResponseContext)
 }
 
 const STATUS_TEXT: Record<number, string> = {
+	301: 'Moved Permanently',
+	302: 'Found',
+	303: 'See Other',
+	307: 'Temporary Redirect',
+	308: 'Permanent Redirect',
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	403: 'Forbidden',
@@ -206,9 +229,43 @@ export function responseError(
 	}
 	if (attempts > 1) description.push(`Tried ${attempts} times.`);
 
+	// The parsed, shortened body: n8n keeps this object with the error and logs it.
 	const error = new NodeApiError(context.node, { ...problem, status } as JsonObject, {
 		message: withItem(message, context.itemIndex),
 		description: description.join(' ') || undefined,
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+	error.context.spherePay = details;
+	return setMessage(error, withItem(message, context.itemIndex));
+}
+
+/**
+ * A 3xx answer. Redirects are never followed: n8n would send the credential to wherever
+ * `Location` points. Only 303 ("see the result elsewhere") says the request was processed.
+ */
+export function redirectError(
+	context: ResponseContext,
+	status: number,
+	location: unknown,
+	baseUrl: string,
+): NodeApiError {
+	const target = typeof location === 'string' && location !== '' ? clip(location, MAX_SHORT) : undefined;
+	const unknownOutcome = status === 303 && context.unknownOutcome;
+	let message = `The base URL answered ${statusLabel(status)}; redirects are not followed`;
+	const description = [
+		`${clip(baseUrl, MAX_SHORT)} redirected the request${target ? ` to ${target}` : ''}.`,
+		'The API key is only sent to the credential’s base URL, so nothing was sent to the new address. If that address is SpherePay’s API, make it the credential’s Base URL (or choose Production or Sandbox).',
+	];
+	const details: SpherePayErrorDetails = { httpCode: status, ...(target ? { location: target } : {}) };
+	if (unknownOutcome) {
+		details.outcome = 'unknown';
+		message = `${message}; ${unknownOutcome.clause}`;
+		description.push(`A 303 means the request was processed. ${unknownOutcomeAdvice(unknownOutcome.check)}`);
+	}
+	const error = new NodeApiError(context.node, { status } as JsonObject, {
+		message: withItem(message, context.itemIndex),
+		description: description.join(' '),
 		httpCode: String(status),
 		itemIndex: context.itemIndex,
 	});
@@ -240,13 +297,51 @@ const NETWORK_REASONS: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be resolved (DNS lookup failed)',
 	ECONNRESET: 'the connection was closed before SpherePay answered',
 	ECONNABORTED: 'SpherePay did not answer in time',
-	ETIMEDOUT: 'SpherePay did not answer in time',
+	ETIMEDOUT: 'SpherePay did not finish answering within the time-out (Options → Timeout)',
 	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
 	ERR_CANCELED: 'the execution was cancelled',
 };
 
-/** Codes that prove the request never reached the server: always safe to send again. */
+/** Codes that prove the request never reached the server and may go through later: retried. */
 export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const HEADER_REFUSED =
+	'a request header holds a character HTTP does not allow: check the credential’s API key for a space or line break inside it, and the Idempotency Key';
+const URL_REFUSED = 'the request URL is not valid: check the credential’s base URL';
+const CERTIFICATE_REFUSED =
+	'the server’s TLS certificate was not accepted: check the base URL (a proxy with its own certificate must be trusted by n8n)';
+
+/**
+ * Errors raised on this machine before a byte of the request left it (Node refuses the
+ * header or URL, or the TLS handshake fails): nothing was sent, and sending again would
+ * fail the same way, so they are not retried.
+ */
+const REFUSED_LOCALLY: Record<string, string> = {
+	ERR_INVALID_CHAR: HEADER_REFUSED,
+	ERR_HTTP_INVALID_HEADER_VALUE: HEADER_REFUSED,
+	ERR_INVALID_HTTP_TOKEN: HEADER_REFUSED,
+	ERR_INVALID_URL: URL_REFUSED,
+	ERR_UNESCAPED_CHARACTERS: URL_REFUSED,
+	ERR_INVALID_PROTOCOL: URL_REFUSED,
+	ERR_INVALID_ARG_TYPE: 'the HTTP client refused the request',
+	ERR_INVALID_ARG_VALUE: 'the HTTP client refused the request',
+	ERR_BAD_OPTION: 'the HTTP client refused the request',
+	ERR_BAD_OPTION_VALUE: 'the HTTP client refused the request',
+	ERR_TLS_CERT_ALTNAME_INVALID: CERTIFICATE_REFUSED,
+	CERT_HAS_EXPIRED: CERTIFICATE_REFUSED,
+	CERT_NOT_YET_VALID: CERTIFICATE_REFUSED,
+	DEPTH_ZERO_SELF_SIGNED_CERT: CERTIFICATE_REFUSED,
+	SELF_SIGNED_CERT_IN_CHAIN: CERTIFICATE_REFUSED,
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: CERTIFICATE_REFUSED,
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: CERTIFICATE_REFUSED,
+};
+
+export const isRefusedLocally = (code: string | undefined): boolean =>
+	code !== undefined && Object.hasOwn(REFUSED_LOCALLY, code);
+
+/** Whether a failure proves that SpherePay never received the request. */
+const neverSent = (code: string | undefined) => (code !== undefined && NOT_SENT_CODES.has(code)) || isRefusedLocally(code);
 
 function unknownOutcomeAdvice(check: string) {
 	return `It was not sent again, because a second request could do it twice. ${check}`;
@@ -260,17 +355,25 @@ export function networkError(
 	attempts = 1,
 ): NodeOperationError {
 	const code = findErrorCode(cause);
-	const reason = (code && NETWORK_REASONS[code]) ?? 'the request failed before SpherePay answered';
-	const unknownOutcome = !(code && NOT_SENT_CODES.has(code)) && code !== 'ERR_CANCELED' && context.unknownOutcome;
+	const refusedLocally = isRefusedLocally(code);
+	const reason =
+		(code && ((refusedLocally ? REFUSED_LOCALLY[code] : undefined) ?? NETWORK_REASONS[code])) ?? 'the request failed before SpherePay answered';
+	const unknownOutcome = !neverSent(code) && code !== 'ERR_CANCELED' && context.unknownOutcome;
 	const message = withItem(
 		unknownOutcome
 			? `No answer from SpherePay; ${unknownOutcome.clause}`
-			: `Could not reach SpherePay at ${baseUrl}`,
+			: refusedLocally
+				? 'The request to SpherePay could not be sent'
+				: `Could not reach SpherePay at ${clip(baseUrl, MAX_SHORT)}`,
 		context.itemIndex,
 	);
 	const description = [
 		`${reason.charAt(0).toUpperCase()}${reason.slice(1)}${code ? ` (${code})` : ''}.`,
-		unknownOutcome ? unknownOutcomeAdvice(unknownOutcome.check) : 'Check the credential’s environment or base URL and your network.',
+		unknownOutcome
+			? unknownOutcomeAdvice(unknownOutcome.check)
+			: refusedLocally
+				? 'Nothing was sent to SpherePay.'
+				: 'Check the credential’s environment or base URL and your network.',
 	];
 	if (attempts > 1) description.push(`Tried ${attempts} times.`);
 	const error = new NodeOperationError(context.node, message, {
@@ -283,6 +386,10 @@ export function networkError(
 	} satisfies SpherePayErrorDetails;
 	return setMessage(error, message);
 }
+
+// System (ECONNRESET), Node and axios (ERR_INVALID_CHAR) and OpenSSL (CERT_HAS_EXPIRED) codes.
+const ERROR_CODE =
+	/\b(E[A-Z]{3,}(?:_[A-Z0-9]+)*|ERR(?:_[A-Z0-9]+)+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)\b/;
 
 /**
  * The system error code (ECONNREFUSED, …) behind a failed request. n8n's NodeApiError
@@ -299,7 +406,7 @@ export function findErrorCode(error: unknown): string | undefined {
 		current = current.cause;
 	}
 	for (const text of texts) {
-		const code = /\b(E[A-Z]{3,}(?:_[A-Z]+)*|ERR_CANCELED)\b/.exec(text)?.[1];
+		const code = ERROR_CODE.exec(text)?.[1];
 		if (code) return code;
 	}
 	return undefined;

@@ -1,4 +1,5 @@
 import { COUNTRIES } from './countries';
+import { quote } from './text';
 
 /**
  * A field value that cannot be sent. `message` names the field and the problem;
@@ -20,14 +21,6 @@ export interface Field {
 	name: string;
 	/** What the user sees in the node panel, e.g. `Address Line 1` */
 	label: string;
-}
-
-const MAX_ECHO = 60;
-
-/** Quotes a user value for an error description, shortened so a pasted blob stays readable. */
-export function quote(value: string): string {
-	const shown = value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value;
-	return JSON.stringify(shown);
 }
 
 function fail(field: Field, problem: string, fix: string): never {

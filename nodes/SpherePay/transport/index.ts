@@ -7,7 +7,15 @@ import type {
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import { SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
-import { findErrorCode, networkError, NOT_SENT_CODES, responseError, type ResponseContext } from '../helpers/errors';
+import {
+	findErrorCode,
+	networkError,
+	NOT_SENT_CODES,
+	isRefusedLocally,
+	redirectError,
+	responseError,
+	type ResponseContext,
+} from '../helpers/errors';
 import type { RequestSettings } from '../helpers/options';
 import { RequestThrottle } from './throttle';
 
@@ -95,7 +103,8 @@ export interface SpherePayClient {
 
 /**
  * The connection for one run of the node: the credential is read once, and every
- * request (retries included) passes the same throttle.
+ * request (retries included) passes the same throttle, which a 429 pauses even when
+ * there is no rate limit.
  */
 export async function createClient(
 	this: IExecuteFunctions,
@@ -108,6 +117,57 @@ export async function createClient(
 	return { send: async (call) => await send.call(this, call, { baseUrl, throttle, cancel }) };
 }
 
+/** The whole request took longer than the time-out (headers and body together). */
+class DeadlineError extends Error {
+	readonly code = 'ETIMEDOUT';
+}
+
+/**
+ * One HTTP exchange, bounded by a deadline for the whole answer: axios' `timeout` only
+ * limits silence, so a server trickling its body would hold the item forever. n8n gives
+ * the HTTP client the execution's cancel signal in place of one passed in the options,
+ * so the call sees a context whose cancel signal also fires at the deadline; the race
+ * keeps the promise even where an n8n version ignores that signal.
+ */
+async function exchange(
+	this: IExecuteFunctions,
+	{ baseUrl, request, timeoutMs, cancel }: { baseUrl: string; request: SpherePayRequest; timeoutMs: number; cancel?: AbortSignal },
+): Promise<{ response: IN8nHttpFullResponse } | { failure: unknown }> {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+	const context: IExecuteFunctions = Object.create(this, { getExecutionCancelSignal: { value: () => signal } });
+	let onDeadline: (() => void) | undefined;
+	const expired = new Promise<never>((_resolve, reject) => {
+		onDeadline = () => reject(deadline.reason);
+		deadline.addEventListener('abort', onDeadline, { once: true });
+	});
+	try {
+		const response = await Promise.race([
+			this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				body: request.body,
+				headers: request.headers,
+				json: true,
+				timeout: timeoutMs,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// n8n follows redirects and attaches the credential again: the key would go
+				// wherever a proxy or gateway points.
+				disableFollowRedirect: true,
+			}) as Promise<IN8nHttpFullResponse>,
+			expired,
+		]);
+		return { response };
+	} catch (error) {
+		// The deadline's own abort surfaces as a cancellation: report it as the time-out.
+		const timedOut = deadline.aborted && !cancel?.aborted;
+		return { failure: timedOut ? new DeadlineError(`No complete answer within ${timeoutMs / 1000} s`) : error };
+	} finally {
+		if (onDeadline) deadline.removeEventListener('abort', onDeadline);
+	}
+}
+
 /**
  * Sends a request with the credential's API key and returns the 2xx answer, retrying
  * as the policy allows. Any other status becomes an error built from SpherePay's
@@ -116,48 +176,37 @@ export async function createClient(
 async function send(
 	this: IExecuteFunctions,
 	{ request, context, policy }: PreparedCall,
-	{ baseUrl, throttle, cancel }: { baseUrl: string; throttle?: RequestThrottle; cancel?: AbortSignal },
+	{ baseUrl, throttle, cancel }: { baseUrl: string; throttle: RequestThrottle; cancel?: AbortSignal },
 ): Promise<SpherePayResponse> {
 	for (let attempt = 0; ; attempt++) {
 		const canRetry = attempt < policy.retries && !cancel?.aborted;
-		const release = await throttle?.take(cancel);
-		let response: IN8nHttpFullResponse | undefined;
-		let failure: unknown;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				method: request.method,
-				url: `${baseUrl}${request.path}`,
-				body: request.body,
-				headers: request.headers,
-				json: true,
-				timeout: policy.timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			failure = error;
-		} finally {
-			release?.();
-		}
+		const release = await throttle.take(cancel);
+		const result = await exchange.call(this, { baseUrl, request, timeoutMs: policy.timeoutMs, cancel });
+		release();
 
-		if (response === undefined) {
+		if ('failure' in result) {
+			const { failure } = result;
 			const code = findErrorCode(failure);
-			const neverSent = code !== undefined && NOT_SENT_CODES.has(code);
-			if (canRetry && code !== 'ERR_CANCELED' && (neverSent || policy.repeatable)) {
+			// Refused on this machine (code in REFUSED_LOCALLY): it would fail the same way again.
+			const transient = code !== undefined && NOT_SENT_CODES.has(code);
+			const mayRepeat = policy.repeatable && code !== 'ERR_CANCELED' && !isRefusedLocally(code);
+			if (canRetry && (transient || mayRepeat)) {
 				await sleepWithAbort(backoffMs(attempt), cancel);
 				continue;
 			}
 			throw networkError(context, baseUrl, failure, attempt + 1);
 		}
 
+		const { response } = result;
 		const status = response.statusCode;
 		if (status >= 200 && status <= 299) return { statusCode: status, body: response.body };
+		if (status >= 300 && status <= 399) throw redirectError(context, status, response.headers?.location, baseUrl);
 		const retryable = status === 429 || (status >= 500 && policy.repeatable);
 		if (canRetry && retryable) {
 			const wait =
 				(status === 429 ? retryAfterMs(response.headers?.['retry-after']) : undefined) ?? backoffMs(attempt);
 			// A 429 means the API key's budget is spent: hold back the other items too.
-			if (status === 429) throttle?.pauseFor(wait);
+			if (status === 429) throttle.pauseFor(wait);
 			await sleepWithAbort(wait, cancel);
 			continue;
 		}

@@ -5,6 +5,7 @@ import { sleepWithAbort } from 'n8n-workflow';
  * permits is returned `windowMs` after its request's answer (not its start), so however
  * long a request spent on the way, the next one on that permit reaches the API at
  * least `windowMs` after it: network delays cannot bunch requests into one second.
+ * Without a limit it still serves callers in order and honours pauses.
  */
 export class RequestThrottle {
 	/** When each permit is free again; Infinity while its request runs. */
@@ -18,11 +19,15 @@ export class RequestThrottle {
 		private readonly windowMs: number,
 	) {}
 
-	/** `perSecond` may be fractional (0.5 = one request every 2 s); 0 means no limit. */
-	static perSecond(perSecond: number): RequestThrottle | undefined {
-		if (!(perSecond > 0) || !Number.isFinite(perSecond)) return undefined;
-		const limit = Math.max(1, Math.floor(perSecond));
-		return new RequestThrottle(limit, (1000 * limit) / perSecond);
+	/**
+	 * At most ⌊perSecond⌋ requests in any one second (a second cannot hold half a
+	 * request); below 1, one request every 1/perSecond seconds (0.5 = one every 2 s).
+	 * 0 means no limit, though a 429 still pauses every request.
+	 */
+	static perSecond(perSecond: number): RequestThrottle {
+		if (!(perSecond > 0) || !Number.isFinite(perSecond)) return new RequestThrottle(Infinity, 0);
+		if (perSecond >= 1) return new RequestThrottle(Math.floor(perSecond), 1000);
+		return new RequestThrottle(1, 1000 / perSecond);
 	}
 
 	/**
@@ -41,6 +46,12 @@ export class RequestThrottle {
 	}
 
 	private async acquire(signal?: AbortSignal): Promise<() => void> {
+		if (this.limit === Infinity) {
+			for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now()) {
+				await sleepWithAbort(wait, signal);
+			}
+			return () => undefined;
+		}
 		for (;;) {
 			const slot = this.freeAt.length < this.limit ? this.freeAt.length : this.soonestFree();
 			const now = Date.now();

@@ -1,0 +1,15 @@
+/**
+ * Shortens text that comes from outside (an API answer, a header, a user value) before
+ * it goes into a message, an output item or n8n's log, and says that it was cut.
+ */
+export function clip(text: string, max: number): string {
+	if (text.length <= max) return text;
+	return `${text.slice(0, max)}… [cut: ${text.length.toLocaleString('en-US')} characters in all]`;
+}
+
+const MAX_ECHO = 60;
+
+/** Quotes a user value for an error description, shortened so a pasted blob stays readable. */
+export function quote(value: string): string {
+	return JSON.stringify(value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value);
+}
