@@ -31,7 +31,7 @@ describe('phone', () => {
 		['+14155550123', '+14155550123'],
 		['+44 20 7946 0958', '+442079460958'],
 		['+33.1.23.45.67.89', '+33123456789'],
-		['  +49 (0)30-1234567 ', '+490301234567'],
+		['  +49 (0)30-1234567 ', '+49301234567'],
 		['+1\u00a0415\u00a0555\u00a00123', '+14155550123'],
 		['+1234567', '+1234567'],
 		['+123456789012345', '+123456789012345'],
@@ -47,6 +47,25 @@ describe('phone', () => {
 		);
 		expect(error.field).toBe('phone');
 	});
+
+	test.each([
+		['+44 (0)20 7946 0958', '+442079460958'],
+		['+44(0)2079460958', '+442079460958'],
+		['+49 (0) 30 1234567', '+49301234567'],
+		['+41 ( 0 )44 668 18 00', '+41446681800'],
+		['+31 (0)6-1234-5678', '+31612345678'],
+	])('the trunk zero after the country code is left out: %j → %j', (input, expected) => {
+		expect(normalizePhone(phone, input)).toBe(expected);
+	});
+
+	test.each(['+44 20 (0)7946 0958', '+4420(0)79460958', '(0)20 7946 0958'])(
+		'a (0) anywhere else is refused rather than guessed: %j',
+		(input) => {
+			const error = refused(() => normalizePhone(phone, input));
+			expect(error.message).toBe('Phone has a (0) that does not follow the country code');
+			expect(error.fix).toContain('+44 (0)20 7946 0958');
+		},
+	);
 
 	test('a number from an expression has no + and is refused', () => {
 		expect(refused(() => normalizePhone(phone, 14155550123)).message).toMatch(/must start with \+/);
