@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as customer from './customer/Customer.resource';
 import type { OperationCall, OperationModule } from './types';
 import { toNodeError, errorOutput } from '../helpers/errors';
+import { quote } from '../helpers/text';
 import { pacingSettings } from '../helpers/options';
 import { createClient, type SpherePayClient } from '../transport';
 import { forEachConcurrently } from '../transport/throttle';
@@ -11,9 +12,10 @@ import { forEachConcurrently } from '../transport/throttle';
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 
 /**
- * Runs the chosen operation for every input item. Every item is validated before the
- * first request, then requests go out concurrently under the rate limit; output item i
- * is always input item i's result, paired with it.
+ * Runs the chosen operation for every input item; output item i is always input item i's
+ * result, paired with it. Without Continue On Fail every item is validated before the
+ * first request, so one bad row stops the run before anything is created. With it, a
+ * bad row only becomes its error item, so requests start as the items are read.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -23,9 +25,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operationName}" of resource "${resource}" is not known`,
+			`The operation ${quote(operationName)} of resource ${quote(resource)} is not known`,
 		);
 	}
+
+	if (items.length === 0) return [[]];
 
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[] = new Array(items.length);
@@ -39,26 +43,31 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			Object.assign(failure, { itemIndex, error: nodeError });
 		}
 	};
-
-	// Bad input anywhere stops the run before a single customer is created.
-	const calls: Array<OperationCall | undefined> = new Array(items.length);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const prepare = (itemIndex: number): OperationCall | undefined => {
 		try {
-			calls[itemIndex] = operation.prepare.call(this, itemIndex);
+			return operation.prepare.call(this, itemIndex);
 		} catch (error) {
 			fail(itemIndex, error);
+			return undefined;
 		}
+	};
+
+	let prepared: Array<OperationCall | undefined> | undefined;
+	if (!continueOnFail) {
+		prepared = items.map((_item, itemIndex) => prepare(itemIndex));
+		if (failure.error) throw failure.error;
 	}
-	if (failure.error) throw failure.error;
-	if (!calls.some(Boolean)) return [results];
+	const callFor = (itemIndex: number) => (prepared ? prepared[itemIndex] : prepare(itemIndex));
 
 	const pacing = pacingSettings.call(this);
 	let client: SpherePayClient;
 	try {
 		client = await createClient.call(this, pacing);
 	} catch (error) {
-		// A credential that cannot be used fails every item alike.
-		calls.forEach((call, itemIndex) => call && fail(itemIndex, error));
+		// A credential that cannot be used fails every valid item alike.
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			if (callFor(itemIndex)) fail(itemIndex, error);
+		}
 		if (failure.error) throw failure.error;
 		return [results];
 	}
@@ -66,7 +75,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		items.length,
 		pacing.concurrency,
 		async (itemIndex) => {
-			const call = calls[itemIndex];
+			const call = callFor(itemIndex);
 			if (!call) return;
 			try {
 				const json = call.read(await client.send(call));
