@@ -33,13 +33,21 @@ async function main() {
 	const version = args.n8n;
 	const userFolder = path.join(host.cacheRoot(), `dev-home-${version}`);
 	const stoppers = [];
-	const stopAll = async () => {
-		for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+	let stopping;
+	const stopAll = () =>
+		(stopping ??= (async () => {
+			for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+		})());
+	const shutdown = (code = 0) => {
+		if (!stopping) console.log('\nStopping n8n, the emulator and the SMTP sink…');
+		stopAll().then(() => process.exit(code));
 	};
-	process.on('SIGINT', () => {
-		console.log('\nStopping n8n, the emulator and the SMTP sink…');
-		stopAll().then(() => process.exit(0));
-	});
+	// Ctrl-C reaches every process; a process manager signals npm, which passes the signal
+	// on to this script ("exec" in package.json keeps a shell from swallowing it).
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown());
+	// npm killed outright passes nothing on: this script is then adopted by another parent.
+	const parent = process.ppid;
+	setInterval(() => process.ppid !== parent && shutdown(), 500).unref();
 
 	step(1, `n8n ${version}`);
 	const started = Date.now();
@@ -93,11 +101,15 @@ async function main() {
 	for (const file of fs.readdirSync(EXAMPLES)) info(`workflow: ${JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')).name}`);
 
 	step(5, 'Starting n8n');
-	const server = await host.startServer(version, userFolder, { port: Number(args.port) });
-	stoppers.push(() => server.stop());
+	const server = await host.startServer(version, userFolder, {
+		port: Number(args.port),
+		// Stoppable while it starts, not only once it is ready.
+		onSpawn: (child) => stoppers.push(() => host.stopProcess(child)),
+	});
 	server.process.on('exit', (code) => {
+		if (stopping) return;
 		console.error(`n8n exited (${code}).`);
-		stopAll().then(() => process.exit(code ?? 1));
+		shutdown(code ?? 1);
 	});
 
 	step(6, 'Owner account');

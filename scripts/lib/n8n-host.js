@@ -229,7 +229,11 @@ async function freePort() {
 }
 
 /** Starts `n8n start` and waits until its REST API answers (some seconds after /healthz). */
-async function startServer(version, userFolder, { port, env = {}, log = () => undefined, timeoutMs = 120_000 } = {}) {
+async function startServer(
+	version,
+	userFolder,
+	{ port, env = {}, log = () => undefined, timeoutMs = 120_000, onSpawn = () => undefined } = {},
+) {
 	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
 		env: n8nEnv(version, userFolder, {
 			N8N_PORT: String(port),
@@ -240,6 +244,7 @@ async function startServer(version, userFolder, { port, env = {}, log = () => un
 		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	onSpawn(child);
 	let output = '';
 	const collect = (chunk) => {
 		output += chunk;
@@ -267,16 +272,19 @@ async function startServer(version, userFolder, { port, env = {}, log = () => un
 		url,
 		process: child,
 		output: () => output,
-		async stop() {
-			if (child.exitCode !== null) return;
-			child.kill('SIGTERM');
-			await Promise.race([
-				new Promise((resolve) => child.once('exit', resolve)),
-				new Promise((resolve) => setTimeout(resolve, 15_000)),
-			]);
-			if (child.exitCode === null) child.kill('SIGKILL');
-		},
+		stop: () => stopProcess(child),
 	};
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within 15 s. */
+async function stopProcess(child) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	let timer;
+	await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+	clearTimeout(timer);
+	if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 module.exports = {
@@ -294,4 +302,5 @@ module.exports = {
 	parseRunOutput,
 	runCli,
 	startServer,
+	stopProcess,
 };
