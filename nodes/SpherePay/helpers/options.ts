@@ -7,6 +7,9 @@ export const DEFAULT_CONCURRENCY = 25;
 /** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
 export const DEFAULT_REQUESTS_PER_SECOND = 100;
 export const MAX_CONCURRENCY = 100;
+export const MAX_TIMEOUT_SECONDS = 600;
+/** One request every 100 s: slower rates would overflow Node's timers. */
+export const MIN_REQUESTS_PER_SECOND = 0.01;
 
 const SHARED_OPTIONS: INodeProperties[] = [
 	{
@@ -25,7 +28,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		description:
-			'The most requests that reach SpherePay in any one second, retries included. SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key at the same time. 0 means no limit. Read from the first item.',
+			'The most requests that reach SpherePay in any one second, retries included: whole requests, so 2.5 allows 2; below 1 spaces them out (0.5 is one every 2 seconds). SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key at the same time. 0 means no limit. Read from the first item.',
 	},
 	{
 		displayName: 'Retries',
@@ -41,8 +44,8 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		name: 'timeout',
 		type: 'number',
 		default: DEFAULT_TIMEOUT_SECONDS,
-		typeOptions: { minValue: 1, maxValue: 600 },
-		description: 'How long to wait for SpherePay to answer a request',
+		typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+		description: 'The longest one request may take, from sending it to the last byte of the answer',
 	},
 ];
 
@@ -85,7 +88,11 @@ export interface RequestSettings {
 export function requestSettings(options: Options): RequestSettings {
 	const timeout = numberOr(options.timeout, DEFAULT_TIMEOUT_SECONDS, (n) => n > 0);
 	const retries = numberOr(options.maxRetries, DEFAULT_RETRIES, (n) => Number.isInteger(n) && n >= 0);
-	return { timeoutMs: Math.round(timeout * 1000), retries: Math.min(retries, 10) };
+	// Expressions can exceed the field's limits; beyond 2^31 ms Node's timers fire at once.
+	return {
+		timeoutMs: Math.max(1, Math.round(Math.min(timeout, MAX_TIMEOUT_SECONDS) * 1000)),
+		retries: Math.min(retries, 10),
+	};
 }
 
 export interface PacingSettings {
@@ -97,8 +104,9 @@ export interface PacingSettings {
 export function pacingSettings(this: IExecuteFunctions): PacingSettings {
 	const options = readOptions.call(this, 0);
 	const concurrency = numberOr(options.concurrency, DEFAULT_CONCURRENCY, (n) => n >= 1);
+	const requestsPerSecond = numberOr(options.requestsPerSecond, DEFAULT_REQUESTS_PER_SECOND, (n) => n >= 0);
 	return {
 		concurrency: Math.min(Math.floor(concurrency), MAX_CONCURRENCY),
-		requestsPerSecond: numberOr(options.requestsPerSecond, DEFAULT_REQUESTS_PER_SECOND, (n) => n >= 0),
+		requestsPerSecond: requestsPerSecond === 0 ? 0 : Math.max(requestsPerSecond, MIN_REQUESTS_PER_SECOND),
 	};
 }
