@@ -5,6 +5,7 @@
 //   npm run dev                       n8n 2.8.4 on http://127.0.0.1:5678
 //   npm run dev -- --n8n 1.123.81     another pinned version
 //   npm run dev -- --port 5679
+//   npm run dev -- --user-folder /tmp/n8n-home   n8n's data elsewhere than the cache
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -19,6 +20,7 @@ const { values: args } = parseArgs({
 		port: { type: 'string', default: '5678' },
 		'emulator-port': { type: 'string', default: '4010' },
 		'smtp-port': { type: 'string', default: '2525' },
+		'user-folder': { type: 'string' },
 	},
 });
 
@@ -31,7 +33,7 @@ const info = (text) => console.log(`      ${text}`);
 
 async function main() {
 	const version = args.n8n;
-	const userFolder = path.join(host.cacheRoot(), `dev-home-${version}`);
+	const userFolder = args['user-folder'] ?? path.join(host.cacheRoot(), `dev-home-${version}`);
 	const stoppers = [];
 	let stopping;
 	const stopAll = () =>

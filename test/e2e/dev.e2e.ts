@@ -1,0 +1,100 @@
+/**
+ * `npm run dev` ends everything it started, whichever process is told to stop: a process
+ * manager signals npm, not the script, and npm can die outright.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const host = require('../../scripts/lib/n8n-host');
+
+const isListening = (port: number) =>
+	new Promise<boolean>((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => (socket.destroy(), resolve(true)));
+		socket.once('error', () => resolve(false));
+	});
+
+const isAlive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+async function childrenOf(pid: number): Promise<number[]> {
+	const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=', '--ppid', String(pid)]).catch(() => ({ stdout: '' }));
+	return stdout.split(/\s+/).filter(Boolean).map(Number);
+}
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await condition()) return true;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return false;
+}
+
+/** Whatever a failed test leaves running is killed, so one failure does not block the ports of the next. */
+const leftovers: number[] = [];
+afterEach(() => {
+	for (const pid of leftovers.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+/** Starts `npm run dev` on free ports; resolves once it prints that n8n is running. */
+async function startDev() {
+	const ports = { n8n: await host.freePort(), emulator: await host.freePort(), smtp: await host.freePort() };
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-dev-'));
+	const npm: ChildProcess = spawn(
+		'npm',
+		['run', 'dev', '--', '--port', String(ports.n8n), '--emulator-port', String(ports.emulator), '--smtp-port', String(ports.smtp), '--user-folder', userFolder],
+		{ cwd: host.ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	let output = '';
+	npm.stdout!.on('data', (chunk) => (output += chunk));
+	npm.stderr!.on('data', (chunk) => (output += chunk));
+	const exited = () => waitFor(() => npm.exitCode !== null || npm.signalCode !== null, 45_000);
+	const ready = await waitFor(() => output.includes('is running with the SpherePay node') || npm.exitCode !== null, 300_000);
+	if (!ready || npm.exitCode !== null) throw new Error(`npm run dev did not start:\n${output.slice(-3000)}`);
+	// npm → the dev script (exec'd by npm's shell) → n8n
+	const [dev] = await childrenOf(npm.pid!);
+	const [n8n] = await childrenOf(dev);
+	leftovers.push(dev, n8n);
+	return { npm, exited, ports, dev, n8n, userFolder, output: () => output };
+}
+
+async function expectAllStopped(started: Awaited<ReturnType<typeof startDev>>) {
+	expect(await waitFor(() => !isAlive(started.dev) && !isAlive(started.n8n), 45_000)).toBe(true);
+	for (const [name, port] of Object.entries(started.ports)) {
+		expect({ name, listening: await isListening(port) }).toEqual({ name, listening: false });
+	}
+	fs.rmSync(started.userFolder, { recursive: true, force: true });
+}
+
+describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
+	beforeAll(async () => await host.ensureN8n(host.DEFAULT_VERSION), 30 * 60_000);
+
+	test('SIGINT to npm stops n8n, the emulator and the SMTP sink, and npm exits', async () => {
+		const started = await startDev();
+		expect(started.n8n).toBeGreaterThan(0);
+		for (const port of Object.values(started.ports)) expect(await isListening(port)).toBe(true);
+		started.npm.kill('SIGINT');
+		expect(await started.exited()).toBe(true);
+		await expectAllStopped(started);
+		expect(started.output()).toContain('Stopping n8n, the emulator and the SMTP sink');
+	}, 420_000);
+
+	test('npm killed outright: the dev script notices and stops everything', async () => {
+		const started = await startDev();
+		started.npm.kill('SIGKILL');
+		expect(await started.exited()).toBe(true);
+		await expectAllStopped(started);
+	}, 420_000);
+});
