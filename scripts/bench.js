@@ -225,13 +225,15 @@ async function atTheLimit(bench) {
 	const batching = { batching: { batch: { batchSize: 100, batchInterval: 1000 } } };
 	const flows = {
 		node: specsOf('rateNode', limited, RATE_ITEMS, spherePayNode('sp-limited')),
+		nodeContinue: specsOf('rateNodeCof', limited, RATE_ITEMS, { ...spherePayNode('sp-limited'), onError: 'continueRegularOutput' }),
 		http: specsOf('rateHttp', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url)),
 		batched: specsOf('rateBatch', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url, batching)),
 	};
 	await bench.importWorkflows(Object.values(flows).flat());
 	const floorConcurrency = Math.ceil((LIMIT_PER_SECOND * LATENCY_MS) / 1000);
 	const cases = [
-		['SpherePay node, default options', (i) => bench.runWorkflow(flows.node[i])],
+		['SpherePay node, default options (checks every item first)', (i) => bench.runWorkflow(flows.node[i])],
+		['SpherePay node, Continue On Fail (sends as it reads)', (i) => bench.runWorkflow(flows.nodeContinue[i])],
 		['HTTP Request node, default options', (i) => bench.runWorkflow(flows.http[i])],
 		['HTTP Request node, batching 100 items / 1000 ms', (i) => bench.runWorkflow(flows.batched[i])],
 		[`raw axios, concurrency ${floorConcurrency} (floor)`, (i) => bench.runAxios(limited, rowsOf(RATE_ITEMS, `rateAxios${i}`), floorConcurrency)],

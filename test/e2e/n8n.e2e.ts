@@ -16,6 +16,8 @@ const readExample = (name: string) => JSON.parse(fs.readFileSync(path.join(EXAMP
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
+/** The same key with the line break a secrets file leaves at its end. */
+const TRAILING_NEWLINE_CREDENTIAL = { id: 'spherePayNewline', name: 'SpherePay (key ends in a line break)' };
 
 /** Manual Trigger → Set (the items) → Split Out → SpherePay: the shape of a user's workflow. */
 function spherePayWorkflow(
@@ -44,6 +46,8 @@ const createFromItem: INodeParameters = {
 describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 	const n8n = new N8nInstance(version);
 	let emulator: Awaited<ReturnType<typeof startEmulator>>;
+	/** Another origin a gateway could redirect to: it must never receive anything. */
+	let elsewhere: Awaited<ReturnType<typeof startEmulator>>;
 	let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 	const credential = (): StoredCredential => ({
 		...SPHEREPAY_CREDENTIAL,
@@ -53,10 +57,12 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 
 	beforeAll(async () => {
 		emulator = await startEmulator({ apiKeys: [API_KEY] });
+		elsewhere = await startEmulator({ apiKeys: [API_KEY] });
 		smtp = await startSmtpSink();
 		await n8n.install();
 		await n8n.importCredentials([
 			credential(),
+			{ ...credential(), ...TRAILING_NEWLINE_CREDENTIAL, data: { ...credential().data, apiKey: `${API_KEY}\n` } },
 			{
 				...SMTP_CREDENTIAL,
 				type: 'smtp',
@@ -70,6 +76,16 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 				customerId: '={{ $json.id }}',
 			}),
 			spherePayWorkflow('e2eError00000001', [{ email: 'jane.smith@example.com', phone: '+14155550123' }], createFromItem),
+			spherePayWorkflow('e2eTimeout000001', [{ email: 'jane.smith@example.com', phone: '+14155550123' }], {
+				...createFromItem,
+				options: { timeout: 1 },
+			}),
+			spherePayWorkflow(
+				'e2eNewlineKey001',
+				[{ id: 'customer_e2e00000000000000000000000002' }],
+				{ operation: 'regenerateKycLink', customerId: '={{ $json.id }}' },
+				{ credentials: { spherePayApi: TRAILING_NEWLINE_CREDENTIAL } },
+			),
 			spherePayWorkflow(
 				'e2eContinue00001',
 				[
@@ -87,6 +103,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 
 	afterEach(() => {
 		expect(emulator.contractViolations).toEqual([]);
+		expect(elsewhere.requests).toEqual([]);
 		emulator.reset();
 		smtp.messages.length = 0;
 	});
@@ -94,6 +111,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 	afterAll(async () => {
 		await n8n.stop();
 		await emulator?.close();
+		await elsewhere?.close();
 		await smtp?.close();
 		n8n.cleanup();
 	});
@@ -130,6 +148,34 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		expect(printed).toContain('Email: Invalid email format; Country: Unsupported country');
 		expect(printed).toContain('28c61e885c6e5eaa78c1a2183a9b883c');
 		expect(printed).not.toContain('Bad request - please check your parameters');
+	});
+
+	test('a redirect to another host is not followed: the API key never reaches it', async () => {
+		emulator.fault({ path: '/v2/customer/kyc-link', status: 307, headers: { Location: `${elsewhere.url}/v2/customer/kyc-link` } });
+		const execution = await n8n.execute('e2eCreate0000001');
+		expect(execution.cli.code).toBe(1);
+		expect(execution.cli.stdout + execution.cli.stderr).toContain(
+			'The base URL answered 307 Temporary Redirect; redirects are not followed [item 0]',
+		);
+		expect(emulator.requests).toHaveLength(1);
+		// afterEach: the other host received nothing.
+	});
+
+	test('an answer that trickles in is cut off at the time-out', async () => {
+		emulator.fault({ path: '/v2/customer/kyc-link', network: 'trickle', trickleMs: 200 });
+		const execution = await n8n.execute('e2eTimeout000001');
+		expect(execution.cli.code).toBe(1);
+		const printed = execution.cli.stdout + execution.cli.stderr;
+		expect(printed).toContain('No answer from SpherePay; the customer may or may not have been created [item 0]');
+		expect(printed).toContain('did not finish answering within the time-out');
+		expect(emulator.requests).toHaveLength(1);
+	});
+
+	test('an API key saved with a trailing line break is sent without it', async () => {
+		emulator.seedLinkCustomer({ id: 'customer_e2e00000000000000000000000002' });
+		const execution = await n8n.execute('e2eNewlineKey001');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${API_KEY}`]);
 	});
 
 	test('with Continue On Fail the execution succeeds and the bad item becomes an error item', async () => {
@@ -183,6 +229,8 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		const refused = await n8n.testCredential({ ...credential(), data: { ...credential().data, apiKey: 'sk_test_refused_0000' } });
 		expect(refused).toEqual({ status: 'Error', message: REFUSED_KEY_MESSAGE });
 		emulator.fault({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' });
+		expect(await n8n.testCredential(credential())).toEqual({ status: 'Error', message: NOT_SPHEREPAY_MESSAGE });
+		emulator.fault({ path: '/v2/customer', status: 302, headers: { Location: `${elsewhere.url}/v2/customer?page=1&limit=1` } });
 		expect(await n8n.testCredential(credential())).toEqual({ status: 'Error', message: NOT_SPHEREPAY_MESSAGE });
 	}, 180_000);
 
