@@ -4,10 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as customer from './actions/customer/Customer.resource';
 import { router } from './actions/router';
 
-const operationNames = Object.fromEntries(
-	Object.values(customer.operations).map(({ option }) => [option.value, option.name]),
-);
-
 export class SpherePay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'SpherePay',
@@ -15,7 +11,10 @@ export class SpherePay implements INodeType {
 		icon: { light: 'file:spherePay.svg', dark: 'file:spherePay.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`,
+		// A literal, as n8n's verification scanner requires; a unit test keeps it in step with
+		// the operations' names.
+		subtitle:
+			'={{ {"createViaLink":"Create Customer via Link","regenerateKycLink":"Regenerate KYC Link"}[$parameter["operation"]] }}',
 		description: 'Onboard customers with SpherePay hosted KYC links',
 		defaults: { name: 'SpherePay' },
 		usableAsTool: true,

@@ -7,6 +7,8 @@ import YAML from 'yaml';
 import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
 import * as createViaLink from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
+import { operations } from '../../nodes/SpherePay/actions/customer/Customer.resource';
+import { describeOperations } from '../../nodes/SpherePay/helpers/fields';
 import { SpherePay } from '../../nodes/SpherePay/SpherePay.node';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -41,9 +43,14 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('customerId').displayOptions?.show).toEqual({ resource: ['customer'], operation: ['regenerateKycLink'] });
 	});
 
-	test('the subtitle names the operation', () => {
-		expect(description.subtitle).toContain('"createViaLink":"Create Customer via Link"');
-		expect(description.subtitle).toContain('$parameter["operation"]');
+	test('the subtitle names every operation as its dropdown entry does', () => {
+		const names = Object.fromEntries(Object.values(operations).map(({ option }) => [option.value, option.name]));
+		expect(description.subtitle).toBe(`={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`);
+	});
+
+	test('the Operation default is named, not the first entry of the list', () => {
+		expect(property('operation').default).toBe('createViaLink');
+		expect(() => describeOperations('customer', operations, 'nothing')).toThrow('The default operation "nothing" is not among the customer operations');
 	});
 });
 

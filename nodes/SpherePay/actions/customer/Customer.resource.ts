@@ -11,4 +11,7 @@ export const operations: Record<string, OperationModule> = {
 	regenerateKycLink,
 };
 
-export const description: INodeProperties[] = describeOperations('customer', operations);
+/** What a node saved without an operation runs. */
+export const DEFAULT_OPERATION = 'createViaLink';
+
+export const description: INodeProperties[] = describeOperations('customer', operations, DEFAULT_OPERATION);
