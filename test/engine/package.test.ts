@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { loadPackage, PACKAGE_DIR } from './harness';
@@ -7,7 +8,7 @@ import { loadPackage, PACKAGE_DIR } from './harness';
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
 
 describe('the package as n8n installs it', () => {
-	test('npm pack ships only dist/ (plus package.json, README, LICENSE) and no runtime dependencies', () => {
+	test('npm pack ships only dist/ and index.js (plus package.json, README, LICENSE) and no runtime dependencies', () => {
 		const [pack] = JSON.parse(
 			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 				cwd: PACKAGE_DIR,
@@ -17,7 +18,7 @@ describe('the package as n8n installs it', () => {
 		);
 		const files: string[] = pack.files.map((f: { path: string }) => f.path);
 		const outsideDist = files.filter((f) => !f.startsWith('dist/'));
-		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
+		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
 		expect(files).toEqual(expect.arrayContaining([
 			'dist/nodes/SpherePay/SpherePay.node.js',
 			'dist/nodes/SpherePay/SpherePay.node.json',
@@ -30,6 +31,32 @@ describe('the package as n8n installs it', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+
+	test('require("n8n-nodes-spherepay") on the packed tarball gives the node and credential classes', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-require-'));
+		try {
+			const [{ filename }] = JSON.parse(
+				execFileSync('npm', ['pack', '--pack-destination', dir, '--json', '--ignore-scripts'], {
+					cwd: PACKAGE_DIR,
+					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'ignore'],
+				}),
+			);
+			// Installed as an application would have it, next to its peer n8n-workflow.
+			const installed = path.join(dir, 'node_modules', 'n8n-nodes-spherepay');
+			fs.mkdirSync(installed, { recursive: true });
+			execFileSync('tar', ['-xzf', path.join(dir, filename), '-C', installed, '--strip-components=1']);
+			fs.symlinkSync(path.join(PACKAGE_DIR, 'node_modules', 'n8n-workflow'), path.join(dir, 'node_modules', 'n8n-workflow'));
+			// eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user writes
+			const exported = require(require.resolve('n8n-nodes-spherepay', { paths: [dir] }));
+			expect(Object.keys(exported).sort()).toEqual(['SpherePay', 'SpherePayApi']);
+			expect(new exported.SpherePay().description.name).toBe('spherePay');
+			expect(new exported.SpherePayApi().name).toBe('spherePayApi');
+			expect(pkg.main).toBe('index.js');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	test('n8n’s loader finds the node, its codex and both icons, and the credential', async () => {
