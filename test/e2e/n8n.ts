@@ -159,5 +159,11 @@ export function outputOf(execution: Execution, nodeName: string): IDataObject[] 
 	return task?.data?.main[0]?.map((item) => item.json) ?? [];
 }
 
-export const versionsUnderTest = (): string[] =>
-	(process.env.N8N_E2E_VERSIONS ?? `${host.DEFAULT_VERSION} ${host.COMPAT_VERSION}`).split(/[\s,]+/).filter(Boolean);
+const listed = (value: string): string[] => value.split(/[\s,]+/).filter(Boolean);
+
+/** Every pinned n8n, unless N8N_E2E_VERSIONS names some. */
+export const versionsUnderTest = (): string[] => listed(process.env.N8N_E2E_VERSIONS ?? host.VERSIONS.join(' '));
+
+/** The 2.x editors (pinned and newest), unless N8N_UI_VERSIONS names some. */
+export const uiVersionsUnderTest = (): string[] =>
+	listed(process.env.N8N_UI_VERSIONS ?? `${host.DEFAULT_VERSION} ${host.LATEST_VERSION}`);

@@ -10,9 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { startEmulator } from '../emulator';
 import { SAMPLE_FIELDS } from '../samples';
-import { N8nInstance } from '../e2e/n8n';
+import { N8nInstance, uiVersionsUnderTest } from '../e2e/n8n';
 
-const SHOTS = path.join(__dirname, 'screenshots');
 const OWNER = { email: 'owner@example.com', password: 'Ui-Passw0rd-1234' };
 const CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
@@ -58,8 +57,9 @@ async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
 	);
 }
 
-describe('the SpherePay node in n8n’s editor', () => {
-	const n8n = new N8nInstance(process.env.N8N_UI_VERSION ?? '2.8.4');
+describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', (version) => {
+	const SHOTS = path.join(__dirname, 'screenshots', version);
+	const n8n = new N8nInstance(version);
 	let browser: Browser;
 	let page: Page;
 	let editorUrl: string;
@@ -115,7 +115,7 @@ describe('the SpherePay node in n8n’s editor', () => {
 	test('Create Customer via Link: every field, with its hint', async () => {
 		const ndv = await openNode('Create Customer via Link');
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		for (const label of ['Credential to connect with', 'Resource', 'Operation', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
+		for (const label of ['Credential', 'Resource', 'Operation', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
 			expect(text).toContain(label);
 		}
 		for (const hint of ['E.164', 'Required for countries that have states or provinces', 'Required for countries that use postal codes', 'us and usa both become USA']) {
