@@ -141,3 +141,27 @@ describe('SpherePay errors, as n8n shows them', () => {
 		expect(env.emulator.requests).toHaveLength(0);
 	});
 });
+
+describe('base URLs that paths cannot be appended to', () => {
+	const env = useEmulator();
+
+	test.each(['?token=abc', '/?x=1', '?', '#top', '#'])('a base URL ending in %j is refused before anything is sent', async (tail) => {
+		const { error } = await runNode({
+			parameters: createParameters(),
+			credential: { ...env.credential, baseUrl: `${env.emulator.url}${tail}` },
+		});
+		expect(error?.message).toBe(
+			'The SpherePay credential’s Base URL must not contain a query (?…), a fragment (#…) or a user name or password',
+		);
+		expect(env.emulator.requests).toHaveLength(0);
+	});
+
+	test('a user name and password in the base URL are refused too', async () => {
+		const { error } = await runNode({
+			parameters: createParameters(),
+			credential: { ...env.credential, baseUrl: env.emulator.url.replace('http://', 'http://user:secret@') },
+		});
+		expect(error?.message).toMatch(/must not contain .* a user name or password$/);
+		expect(env.emulator.requests).toHaveLength(0);
+	});
+});

@@ -2,6 +2,12 @@
  * Hostile and unusual answers: redirects, trickling bodies, keys with stray whitespace,
  * enormous error texts, and the rate limit's edges.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+
 import { NOT_SPHEREPAY_MESSAGE } from '../../nodes/SpherePay/constants';
 import { startEmulator } from '../emulator';
 import { API_KEY, createParameters, regenerateParameters, useEmulator, type Emulator } from './fixtures';
@@ -122,6 +128,37 @@ describe('API keys with stray whitespace', () => {
 		});
 		expect(error?.message).toBe('The request to SpherePay could not be sent [item 0]');
 		expect(env.emulator.requests).toEqual([]);
+	});
+});
+
+describe('a TLS certificate that is not accepted', () => {
+	// An HTTPS server with a self-signed certificate: the handshake fails before any request.
+	let server: https.Server;
+	let connections = 0;
+	let requests = 0;
+	beforeAll(async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+		server = https.createServer({ key: fs.readFileSync(`${dir}/key.pem`), cert: fs.readFileSync(`${dir}/cert.pem`) }, (_req, res) => {
+			requests++;
+			res.end();
+		});
+		server.on('connection', () => connections++);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
+
+	test('a create says nothing was sent, not "may or may not have been created", and is not retried', async () => {
+		const { port } = server.address() as { port: number };
+		const { error } = await runNode({
+			parameters: { ...createParameters(), options: { maxRetries: 3 } },
+			credential: { apiKey: API_KEY, environment: 'custom', baseUrl: `https://127.0.0.1:${port}` },
+		});
+		expect(error?.message).toBe('The request to SpherePay could not be sent [item 0]');
+		expect(error?.description).toMatch(/^The server’s TLS certificate was not accepted: .* \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. Nothing was sent to SpherePay\.$/);
+		expect(connections).toBe(1);
+		expect(requests).toBe(0);
 	});
 });
 

@@ -35,17 +35,25 @@ export function resolveBaseUrl(this: IExecuteFunctions, credentials: SpherePayCr
 	if (environment !== 'custom') return SPHEREPAY_HOSTS[environment] ?? SPHEREPAY_HOSTS.production;
 
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	let valid = false;
+	let url: URL | undefined;
 	try {
-		valid = ['http:', 'https:'].includes(new URL(baseUrl).protocol);
+		url = new URL(baseUrl);
 	} catch {
-		valid = false;
+		url = undefined;
 	}
-	if (!valid) {
+	const fix = 'Open the credential and enter a URL such as https://api.spherepay.co or http://127.0.0.1:4010, or choose Production or Sandbox.';
+	if (!url || !['http:', 'https:'].includes(url.protocol)) {
+		throw new NodeOperationError(this.getNode(), 'The SpherePay credential’s Base URL is not a valid http(s) URL', {
+			description: fix,
+		});
+	}
+	// Paths are appended to the base URL: after a query or fragment they would not be paths,
+	// and a user name or password would be sent along with the API key.
+	if (/[?#]/.test(baseUrl) || url.username || url.password) {
 		throw new NodeOperationError(
 			this.getNode(),
-			'The SpherePay credential’s Base URL is not a valid http(s) URL',
-			{ description: 'Open the credential and enter a URL such as https://api.spherepay.co or http://127.0.0.1:4010, or choose Production or Sandbox.' },
+			'The SpherePay credential’s Base URL must not contain a query (?…), a fragment (#…) or a user name or password',
+			{ description: `Paths such as /v2/customer/kyc-link are appended to it. ${fix}` },
 		);
 	}
 	return baseUrl;
