@@ -1,3 +1,5 @@
+import type { INode } from 'n8n-workflow';
+
 /** One realistic customer, as node parameters and as the request body SpherePay must receive. */
 export const SAMPLE_FIELDS = {
 	customerType: 'individual',
@@ -36,4 +38,14 @@ export const SAMPLE_422 = {
 		{ detail: 'Unsupported country', pointer: '/address/country' },
 		{ detail: 'Name is required', pointer: '/name' },
 	],
+};
+
+/** The SpherePay node as a workflow holds it, for tests that build errors or contexts by hand. */
+export const SAMPLE_NODE: INode = {
+	id: '1',
+	name: 'SpherePay',
+	type: 'n8n-nodes-spherepay.spherePay',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
 };

@@ -1,4 +1,3 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
@@ -12,16 +11,9 @@ import {
 } from '../../nodes/SpherePay/helpers/errors';
 import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
-import { SAMPLE_422 } from '../samples';
+import { SAMPLE_422, SAMPLE_NODE } from '../samples';
 
-const node: INode = {
-	id: '1',
-	name: 'SpherePay',
-	type: 'n8n-nodes-spherepay.spherePay',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = SAMPLE_NODE;
 const context: ResponseContext = { node, itemIndex: 3, labelForPointer };
 
 describe('parseProblem', () => {

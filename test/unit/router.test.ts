@@ -1,15 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { router } from '../../nodes/SpherePay/actions/router';
+import { SAMPLE_NODE } from '../samples';
 
-const node: INode = {
-	id: '1',
-	name: 'SpherePay',
-	type: 'n8n-nodes-spherepay.spherePay',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = SAMPLE_NODE;
 
 /**
  * A Regenerate KYC Link run over `count` items against a fake n8n context that logs, in
