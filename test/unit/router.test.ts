@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { router } from '../../nodes/SpherePay/actions/router';
+import { router, runOperation } from '../../nodes/SpherePay/actions/router';
+import type { ItemInput, OperationModule } from '../../nodes/SpherePay/actions/types';
 import { SAMPLE_NODE } from '../samples';
 
 const node = SAMPLE_NODE;
@@ -60,5 +61,61 @@ describe('router: when requests start', () => {
 			else expect(item.json.customerId).toBe(`customer_${i}`);
 		});
 		expect(log.filter((entry) => entry.startsWith('send'))).toHaveLength(97);
+	});
+});
+
+describe('router: an operation with several requests and output items per input item', () => {
+	/** Three pages of two customers for each item; item 1's second page fails. */
+	const listOperation: OperationModule = {
+		option: { name: 'List', value: 'list', action: 'List things' },
+		properties: [],
+		repeatable: true,
+		prepare: (item: ItemInput) => ({
+			errors: { labelForPointer: () => undefined },
+			run: async ({ send }) => {
+				const output = [];
+				for (let page = 1; page <= 3; page++) {
+					const { body } = await send({ method: 'GET', path: `/things/${item.itemIndex}`, qs: { page: String(page) } });
+					output.push(...(body as IDataObject[]));
+				}
+				return output;
+			},
+		}),
+	};
+
+	async function runList(continueOnFail: boolean) {
+		const sent: string[] = [];
+		const context = {
+			getInputData: () => [{ json: {} }, { json: {} }, { json: {} }],
+			getNode: () => SAMPLE_NODE,
+			continueOnFail: () => continueOnFail,
+			getNodeParameter: () => ({ maxRetries: 0 }),
+			getCredentials: async () => ({ apiKey: 'sk_test_router', environment: 'custom', baseUrl: 'http://api.test' }),
+			getExecutionCancelSignal: () => undefined,
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+					const item = options.url.split('/').at(-1);
+					const page = (options.qs as Record<string, string>).page;
+					sent.push(`${item}:${page}`);
+					if (item === '1' && page === '2') return { statusCode: 404, headers: {}, body: { status: 404, detail: 'No such page' } };
+					return { statusCode: 200, headers: {}, body: [{ item, page, n: 1 }, { item, page, n: 2 }] };
+				},
+			},
+		} as unknown as IExecuteFunctions;
+		return { sent, run: runOperation.call(context, listOperation) };
+	}
+
+	test('with Continue On Fail: each item gives all its customers, or one error item, in input order and paired', async () => {
+		const { run, sent } = await runList(true);
+		const [output] = await run;
+		expect(output.map((o) => o.pairedItem)).toEqual([...new Array(6).fill({ item: 0 }), { item: 1 }, ...new Array(6).fill({ item: 2 })]);
+		expect(output.slice(0, 6).map((o) => `${o.json.page}.${o.json.n}`)).toEqual(['1.1', '1.2', '2.1', '2.2', '3.1', '3.2']);
+		expect(output[6].json).toMatchObject({ error: 'No such page [item 1]', httpCode: 404 });
+		expect(sent.filter((s) => s.startsWith('1:'))).toEqual(['1:1', '1:2']);
+	});
+
+	test('without it, the failing item stops the node with its index', async () => {
+		const { run } = await runList(false);
+		await expect(run).rejects.toThrow('No such page [item 1]');
 	});
 });

@@ -2,23 +2,30 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as customer from './customer/Customer.resource';
-import type { OperationCall, OperationModule } from './types';
-import { toNodeError, errorOutput } from '../helpers/errors';
+import type { OperationModule, PreparedItem } from './types';
+import { toNodeError, errorOutput, type ResponseContext } from '../helpers/errors';
 import { quote } from '../helpers/text';
-import { pacingSettings } from '../helpers/options';
-import { createClient, type SpherePayClient } from '../transport';
+import { pacingSettings, readOptions, requestSettings } from '../helpers/options';
+import { createClient, type RetryPolicy, type SpherePayClient } from '../transport';
 import { forEachConcurrently } from '../transport/throttle';
 
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 
+/** An item ready to send: its work, and the error context and retry policy its requests use. */
+interface ReadyItem {
+	run: PreparedItem['run'];
+	context: ResponseContext;
+	policy: RetryPolicy;
+}
+
 /**
- * Runs the chosen operation for every input item; output item i is always input item i's
- * result, paired with it. Without Continue On Fail every item is validated before the
- * first request, so one bad row stops the run before anything is created. With it, a
- * bad row only becomes its error item, so requests start as the items are read.
+ * Runs the chosen operation for every input item; each item's output items (one, or a
+ * list operation's many) are paired with it and keep the input order. Without Continue On
+ * Fail every item is validated before the first request, so one bad row stops the run
+ * before anything is created. With it, a bad row only becomes its error item, so requests
+ * start as the items are read. Retries, time-outs and the throttle apply to every request.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.operations[operationName];
@@ -28,36 +35,48 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation ${quote(operationName)} of resource ${quote(resource)} is not known`,
 		);
 	}
+	return await runOperation.call(this, operation);
+}
 
+/** Runs `operation` for every input item (see router). */
+export async function runOperation(this: IExecuteFunctions, operation: OperationModule): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
 	if (items.length === 0) return [[]];
 
 	const continueOnFail = this.continueOnFail();
-	const results: INodeExecutionData[] = new Array(items.length);
+	const results: INodeExecutionData[][] = new Array(items.length);
 	// Without Continue On Fail, the failure of the lowest item index is the node's error.
 	const failure: { itemIndex: number; error?: Error } = { itemIndex: Infinity };
 	const fail = (itemIndex: number, error: unknown) => {
 		const nodeError = toNodeError(this.getNode(), itemIndex, error);
 		if (continueOnFail) {
-			results[itemIndex] = { json: errorOutput(nodeError), pairedItem: { item: itemIndex } };
+			results[itemIndex] = [{ json: errorOutput(nodeError), pairedItem: { item: itemIndex } }];
 		} else if (itemIndex < failure.itemIndex) {
 			Object.assign(failure, { itemIndex, error: nodeError });
 		}
 	};
-	const prepare = (itemIndex: number): OperationCall | undefined => {
+	const prepare = (itemIndex: number): ReadyItem | undefined => {
 		try {
-			return operation.prepare.call(this, itemIndex);
+			// Each getNodeParameter call evaluates the collection's expressions again: read once.
+			const options = readOptions.call(this, itemIndex);
+			const prepared = operation.prepare.call(this, { itemIndex, options });
+			return {
+				run: prepared.run,
+				context: { node: this.getNode(), itemIndex, ...prepared.errors },
+				policy: { ...requestSettings(options), repeatable: operation.repeatable },
+			};
 		} catch (error) {
 			fail(itemIndex, error);
 			return undefined;
 		}
 	};
 
-	let prepared: Array<OperationCall | undefined> | undefined;
+	let prepared: Array<ReadyItem | undefined> | undefined;
 	if (!continueOnFail) {
 		prepared = items.map((_item, itemIndex) => prepare(itemIndex));
 		if (failure.error) throw failure.error;
 	}
-	const callFor = (itemIndex: number) => (prepared ? prepared[itemIndex] : prepare(itemIndex));
+	const itemFor = (itemIndex: number) => (prepared ? prepared[itemIndex] : prepare(itemIndex));
 
 	const pacing = pacingSettings.call(this);
 	let client: SpherePayClient;
@@ -66,20 +85,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		// A credential that cannot be used fails every valid item alike.
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			if (callFor(itemIndex)) fail(itemIndex, error);
+			if (itemFor(itemIndex)) fail(itemIndex, error);
 		}
 		if (failure.error) throw failure.error;
-		return [results];
+		return [results.flat()];
 	}
 	await forEachConcurrently(
 		items.length,
 		pacing.concurrency,
 		async (itemIndex) => {
-			const call = callFor(itemIndex);
-			if (!call) return;
+			const item = itemFor(itemIndex);
+			if (!item) return;
+			const { context, policy } = item;
 			try {
-				const json = call.read(await client.send(call));
-				results[itemIndex] = { json, pairedItem: { item: itemIndex } };
+				const output = await item.run({ context, send: async (request) => await client.send(request, context, policy) });
+				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
 			} catch (error) {
 				fail(itemIndex, error);
 			}
@@ -88,5 +111,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		() => failure.error !== undefined,
 	);
 	if (failure.error) throw failure.error;
-	return [results];
+	return [results.flat()];
 }

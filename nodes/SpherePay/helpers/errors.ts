@@ -51,7 +51,7 @@ export interface ResponseContext {
 	 * and how to find out.
 	 */
 	unknownOutcome?: { clause: string; check: string };
-	/** Set when the request carried an Idempotency-Key: how to check what the first request with it did. */
+	/** Set when the request carried an Idempotency-Key: what the first request with it may have done, and how to check. */
 	idempotencyKey?: { check: string };
 }
 
@@ -186,7 +186,7 @@ export function responseError(
 		message = 'SpherePay refused the Idempotency Key: a request already used it';
 		details.idempotencyKeyReused = true;
 		description.push(
-			`SpherePay keeps every key, whatever happened to its first request, and refuses it afterwards instead of answering again. That earlier request may have created the customer: ${context.idempotencyKey.check} To send this item again on purpose, give it a new key.`,
+			`SpherePay keeps every key, whatever happened to its first request, and refuses it afterwards instead of answering again. ${context.idempotencyKey.check} To send this item again on purpose, give it a new key.`,
 		);
 		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
 	} else if (status === 404 && context.notFound) {
@@ -282,8 +282,10 @@ export function malformedResponseError(
 	const message = withItem(`SpherePay answered ${status} ${problem}`, context.itemIndex);
 	const error = new NodeApiError(context.node, { status } as JsonObject, {
 		message,
-		description:
-			'The request may have been processed. Check the customer in the SpherePay dashboard before retrying.',
+		// Only a request that creates something says how to check its outcome; others are safe to repeat.
+		description: context.unknownOutcome
+			? `SpherePay may have processed the request. ${context.unknownOutcome.check}`
+			: 'The answer is not what SpherePay documents. Running the item again is safe.',
 		httpCode: String(status),
 		itemIndex: context.itemIndex,
 	});

@@ -37,7 +37,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_RETRIES,
 		typeOptions: { minValue: 0, maxValue: 10 },
 		description:
-			'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Regenerate KYC Link is also retried after server errors and time-outs; Create Customer via Link never is, so no customer is created twice.',
+			'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Requests that are safe to repeat (reads, a new link) are also retried after server errors and time-outs; requests that create something never are, so nothing is created twice.',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

@@ -172,7 +172,7 @@ export function customerIdSegment(field: Field, value: unknown): string {
 		example: 'customer_f31121c389624d3697cbf3ea8830b7a4',
 	});
 	if (id === '.' || id === '..') {
-		fail(field, 'is not a customer ID', `Got ${quote(id)}. Use the customerId returned by Create Customer via Link.`);
+		fail(field, 'is not a customer ID', `Got ${quote(id)}. Use a customerId as SpherePay returns it, e.g. customer_f31121c389624d3697cbf3ea8830b7a4.`);
 	}
 	return encodeURIComponent(id);
 }

@@ -63,6 +63,7 @@ export interface SpherePayRequest {
 	method: IHttpRequestMethods;
 	/** Already encoded, e.g. `/v2/customer/customer_1/kyc-link` */
 	path: string;
+	qs?: Record<string, string>;
 	body?: IDataObject;
 	headers?: Record<string, string>;
 }
@@ -78,13 +79,6 @@ export interface RetryPolicy extends RequestSettings {
 	 * failures that prove it was not processed are retried: 429 and "never reached".
 	 */
 	repeatable: boolean;
-}
-
-/** One item's request, validated and ready: what the router hands to the client. */
-export interface PreparedCall {
-	request: SpherePayRequest;
-	context: ResponseContext;
-	policy: RetryPolicy;
 }
 
 /** Exponential backoff with jitter: 250–500 ms, 500–1000 ms, 1–2 s, … up to 8 s. */
@@ -106,7 +100,8 @@ export function retryAfterMs(value: unknown, now = Date.now()): number | undefin
 }
 
 export interface SpherePayClient {
-	send(call: PreparedCall): Promise<SpherePayResponse>;
+	/** Sends one request as `policy` allows; errors are built with `context`. */
+	send(request: SpherePayRequest, context: ResponseContext, policy: RetryPolicy): Promise<SpherePayResponse>;
 }
 
 /**
@@ -122,7 +117,10 @@ export async function createClient(
 	const baseUrl = resolveBaseUrl.call(this, credentials);
 	const throttle = RequestThrottle.perSecond(pacing.requestsPerSecond);
 	const cancel = this.getExecutionCancelSignal?.();
-	return { send: async (call) => await send.call(this, call, { baseUrl, throttle, cancel }) };
+	return {
+		send: async (request, context, policy) =>
+			await send.call(this, { request, context, policy }, { baseUrl, throttle, cancel }),
+	};
 }
 
 /** The whole request took longer than the time-out (headers and body together). */
@@ -154,6 +152,7 @@ async function exchange(
 			this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
+				qs: request.qs,
 				body: request.body,
 				headers: request.headers,
 				json: true,
@@ -183,7 +182,7 @@ async function exchange(
  */
 async function send(
 	this: IExecuteFunctions,
-	{ request, context, policy }: PreparedCall,
+	{ request, context, policy }: { request: SpherePayRequest; context: ResponseContext; policy: RetryPolicy },
 	{ baseUrl, throttle, cancel }: { baseUrl: string; throttle: RequestThrottle; cancel?: AbortSignal },
 ): Promise<SpherePayResponse> {
 	for (let attempt = 0; ; attempt++) {

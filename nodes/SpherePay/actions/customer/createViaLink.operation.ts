@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { COUNTRIES } from '../../helpers/countries';
-import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
-import { readOptions, requestOptions, requestSettings } from '../../helpers/options';
+import { requestOptions } from '../../helpers/options';
 import {
 	normalizeCountry,
 	normalizePhone,
@@ -13,7 +12,7 @@ import {
 	validateIdempotencyKey,
 	validateText,
 } from '../../helpers/validation';
-import type { OperationCall, OperationModule } from '../types';
+import type { ItemInput, OperationModule, PreparedItem } from '../types';
 
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',
@@ -184,27 +183,28 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 	return { type, email, phone, address };
 }
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
+// It creates a customer: a request whose answer was lost is never sent again blindly.
+export const repeatable = false;
+
+export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInput): PreparedItem {
 	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
-	const options = readOptions.call(this, itemIndex);
 	const idempotencyKey = validateIdempotencyKey(idempotencyKeyField, options.idempotencyKey);
 	const check = `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`;
-	const context: ResponseContext = {
-		node: this.getNode(),
-		itemIndex,
-		labelForPointer,
-		unknownOutcome: { clause: 'the customer may or may not have been created', check },
-		...(idempotencyKey ? { idempotencyKey: { check } } : {}),
-	};
 	return {
-		request: {
-			method: 'POST',
-			path: '/v2/customer/kyc-link',
-			body,
-			...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+		errors: {
+			labelForPointer,
+			unknownOutcome: { clause: 'the customer may or may not have been created', check },
+			...(idempotencyKey ? { idempotencyKey: { check: `That earlier request may have created the customer: ${check}` } } : {}),
 		},
-		context,
-		policy: { ...requestSettings(options), repeatable: false },
-		read: (response) => readKycLink(context, response),
+		run: async ({ context, send }) =>
+			readKycLink(
+				context,
+				await send({
+					method: 'POST',
+					path: '/v2/customer/kyc-link',
+					body,
+					...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+				}),
+			),
 	};
 }

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ResponseContext } from '../../helpers/errors';
 import { fieldsOf } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
-import { readOptions, requestOptions, requestSettings } from '../../helpers/options';
+import { requestOptions } from '../../helpers/options';
 import { customerIdSegment } from '../../helpers/validation';
-import type { OperationCall, OperationModule } from '../types';
+import type { ItemInput, OperationModule, PreparedItem } from '../types';
 
 export const option: OperationModule['option'] = {
 	name: 'Regenerate KYC Link',
@@ -35,21 +34,17 @@ const NOT_FOUND = {
 	fix: 'The customer does not exist, or was not created through the onboarding-link flow (Create Customer via Link); customers from SpherePay’s other onboarding flows cannot get a KYC link.',
 };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): OperationCall {
+// A second regenerate only issues another link: safe to repeat.
+export const repeatable = true;
+
+export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
 	const id = customerIdSegment(field('customerId'), this.getNodeParameter('customerId', itemIndex, ''));
-	const options = readOptions.call(this, itemIndex);
-	const context: ResponseContext = {
-		node: this.getNode(),
-		itemIndex,
-		labelForPointer: () => undefined,
-		labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
-		notFound: NOT_FOUND,
-	};
 	return {
-		request: { method: 'POST', path: `/v2/customer/${id}/kyc-link` },
-		context,
-		// A second regenerate only issues another link: safe to repeat.
-		policy: { ...requestSettings(options), repeatable: true },
-		read: (response) => readKycLink(context, response),
+		errors: {
+			labelForPointer: () => undefined,
+			labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
+			notFound: NOT_FOUND,
+		},
+		run: async ({ context, send }) => readKycLink(context, await send({ method: 'POST', path: `/v2/customer/${id}/kyc-link` })),
 	};
 }
