@@ -102,8 +102,29 @@ function toProblemEntry(error) {
  */
 
 /**
+ * What the emulator keeps of a customer; `GET /v2/customer/{id}` shows it as the API's
+ * Customer. `profiles` are its verification profiles (default: one, `kyc_profile_a`,
+ * `incomplete`); a customer may have several, or none.
+ * @typedef {object} StoredCustomer
+ * @property {string} id
+ * @property {'onboarding-link' | 'direct'} flow
+ * @property {Array<{ customerId: string, url: string, expiresAt: string }>} links
+ * @property {'individual' | 'business'} [type]
+ * @property {string} [email]
+ * @property {string} [phone]
+ * @property {string} [firstName]
+ * @property {string} [lastName]
+ * @property {string} [businessLegalName]
+ * @property {string} [businessTradeName]
+ * @property {Array<{ name: string, status: 'incomplete' | 'pending' | 'approved' | 'rejected' }>} [profiles]
+ * @property {string} [createdAt]
+ */
+
+/**
  * @param {{ apiKeys?: string[], authFailureStatus?: 401 | 403, port?: number, host?: string,
- *           latencyMs?: number, rateLimit?: RateLimit, specPath?: string }} [options]
+ *           latencyMs?: number, rateLimit?: RateLimit, specPath?: string, maxPageSize?: number }} [options]
+ *   `maxPageSize`: the most customers one list page holds, whatever `limit` asks (the real
+ *   maximum is undocumented; default 100)
  */
 async function startEmulator(options = {}) {
 	const {
@@ -114,6 +135,7 @@ async function startEmulator(options = {}) {
 		latencyMs = 0,
 		rateLimit,
 		specPath = SPEC_PATH,
+		maxPageSize = 100,
 	} = options;
 
 	const api = new OpenAPIBackend({
@@ -130,7 +152,7 @@ async function startEmulator(options = {}) {
 
 	/** @type {RecordedRequest[]} */
 	const requests = [];
-	/** @type {Map<string, any>} */
+	/** @type {Map<string, any>} StoredCustomer by ID */
 	const customers = new Map();
 	/** @type {Fault[]} */
 	let faults = [];
@@ -189,8 +211,45 @@ async function startEmulator(options = {}) {
 		}
 		const id = `customer_${hex(16)}`;
 		const link = newLink(id);
-		customers.set(id, { ...body, id, flow: 'onboarding-link', links: [link] });
+		store({ ...body, id, flow: 'onboarding-link', links: [link] });
 		return [201, link];
+	}
+
+	/** Keeps a customer, with the defaults of a new one: created now, one incomplete profile. */
+	function store(customer) {
+		const now = new Date().toISOString();
+		const stored = { profiles: [{ name: 'kyc_profile_a', status: 'incomplete' }], createdAt: now, updatedAt: now, links: [], ...customer };
+		customers.set(stored.id, stored);
+		return stored;
+	}
+
+	/** A stored customer as the API's Customer object (no link, no link expiry). */
+	function customerView(customer) {
+		const criteria = (status) => ({
+			complete: status === 'approved' ? ['identity', 'address'] : [],
+			pending: status === 'pending' ? ['identity', 'address'] : [],
+			required: status === 'incomplete' ? ['identity', 'address'] : [],
+			errors: status === 'rejected' ? [{ name: 'identity', message: 'The document could not be verified' }] : [],
+		});
+		const names = ['firstName', 'lastName', 'businessLegalName', 'businessTradeName'];
+		return {
+			id: customer.id,
+			type: customer.type ?? 'individual',
+			...(customer.email ? { email: customer.email } : {}),
+			...(customer.phone ? { phone: customer.phone } : {}),
+			...Object.fromEntries(names.filter((name) => customer[name]).map((name) => [name, customer[name]])),
+			tosStatus: 'incomplete',
+			meta: {},
+			createdAt: customer.createdAt,
+			updatedAt: customer.updatedAt,
+			verificationProfiles: customer.profiles.map(({ name, status }) => ({ name, status, criteria: criteria(status) })),
+		};
+	}
+
+	function getCustomer(rawId) {
+		const customer = customers.get(rawId);
+		if (!customer) return [404, problem(404, 'Resource not found', { code: 'resource/not-found' })];
+		return [200, customerView(customer)];
 	}
 
 	function regenerateLink(rawId) {
@@ -210,16 +269,23 @@ async function startEmulator(options = {}) {
 		return [201, link];
 	}
 
+	/** Newest first; `search`, `email`, `status` (any profile) and `type` filter; pages never exceed maxPageSize. */
 	function listCustomers(query) {
 		const page = Math.max(1, Number(query.page ?? 1) || 1);
-		const limit = Math.max(1, Number(query.limit ?? 10) || 10);
-		const all = [...customers.values()].reverse();
+		const limit = Math.min(maxPageSize, Math.max(1, Number(query.limit ?? 10) || 10));
+		const search = query.search?.toLowerCase();
+		const all = [...customers.values()].reverse().filter(
+			(c) =>
+				(!search ||
+					['firstName', 'lastName', 'businessLegalName', 'businessTradeName', 'email'].some((name) =>
+						String(c[name] ?? '').toLowerCase().includes(search),
+					)) &&
+				(!query.email || c.email === query.email) &&
+				(!query.status || c.profiles.some((profile) => profile.status === query.status)) &&
+				(!query.type || (c.type ?? 'individual') === query.type),
+		);
 		const totalPages = Math.max(1, Math.ceil(all.length / limit));
-		const slice = all.slice((page - 1) * limit, page * limit).map((c) => ({
-			id: c.id,
-			type: c.type,
-			email: c.email,
-		}));
+		const slice = all.slice((page - 1) * limit, page * limit).map(customerView);
 		return [
 			200,
 			{
@@ -317,6 +383,8 @@ async function startEmulator(options = {}) {
 				return regenerateLink(decodeURIComponent(record.path.split('/')[3]));
 			case 'listCustomers':
 				return listCustomers(record.query);
+			case 'getCustomer':
+				return getCustomer(decodeURIComponent(record.path.split('/')[3]));
 			default:
 				return [501, problem(501, 'Not implemented by the emulator')];
 		}
@@ -440,17 +508,24 @@ async function startEmulator(options = {}) {
 		fault(fault) {
 			faults.push({ times: 1, ...fault });
 		},
-		/** Adds an onboarding-link customer, e.g. one an example workflow refers to by ID. */
+		/**
+		 * Adds an onboarding-link customer, e.g. one an example workflow refers to by ID, with
+		 * any StoredCustomer fields (names, `profiles`). Returns its ID.
+		 * @param {Partial<StoredCustomer> & Record<string, any>} customer
+		 */
 		seedLinkCustomer(customer) {
-			const id = customer.id ?? `customer_${hex(16)}`;
-			customers.set(id, { ...customer, id, flow: 'onboarding-link', links: [] });
-			return id;
+			return store({ ...customer, id: customer.id ?? `customer_${hex(16)}`, flow: 'onboarding-link' }).id;
 		},
 		/** Adds a customer made through SpherePay's direct API flow (no onboarding links). */
 		seedDirectCustomer() {
-			const id = `customer_${hex(16)}`;
-			customers.set(id, { id, flow: 'direct', links: [] });
-			return id;
+			return store({ id: `customer_${hex(16)}`, flow: 'direct' }).id;
+		},
+		/** Sets a customer's verification, as the hosted flow and SpherePay's review do: one status for every profile, or the profiles themselves. */
+		setVerification(id, status) {
+			const customer = customers.get(id);
+			if (!customer) throw new Error(`No customer ${id}`);
+			customer.profiles = Array.isArray(status) ? status : customer.profiles.map((profile) => ({ ...profile, status }));
+			customer.updatedAt = new Date().toISOString();
 		},
 		/** Forgets requests, customers and faults. */
 		reset() {
