@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as customer from './actions/customer/Customer.resource';
 import { router } from './actions/router';
+import { searchCustomers } from './methods/listSearch';
 
 export class SpherePay implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +11,9 @@ export class SpherePay implements INodeType {
 		name: 'spherePay',
 		icon: { light: 'file:spherePay.svg', dark: 'file:spherePay.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Customer ID is a picker (From list / By ID); version 1 workflows keep a plain string.
+		version: [1, 2],
+		defaultVersion: 2,
 		// A literal, as n8n's verification scanner requires; a unit test keeps it in step with
 		// the operations' names.
 		subtitle:
@@ -33,6 +36,8 @@ export class SpherePay implements INodeType {
 			...customer.description,
 		],
 	};
+
+	methods = { listSearch: { searchCustomers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

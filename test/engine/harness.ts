@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
 	createDeferredPromise,
 	createRunExecutionData,
@@ -20,6 +20,7 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
@@ -159,6 +160,8 @@ export interface RunOptions {
 	credential: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** The node's version (default 1, what workflows saved before version 2 hold). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -170,12 +173,12 @@ export interface RunResult {
 }
 
 /** A workflow node of `type` using the stored SpherePay credential. */
-function workflowNode(name: string, type: string, parameters: INodeParameters = {}): INode {
+function workflowNode(name: string, type: string, parameters: INodeParameters = {}, typeVersion = 1): INode {
 	return {
 		id: `node-${name}`,
 		name,
 		type,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SpherePay account' } },
@@ -185,7 +188,7 @@ function workflowNode(name: string, type: string, parameters: INodeParameters = 
 /** Runs a one-node workflow (the SpherePay node fed with `items`) through WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
-		...workflowNode('SpherePay', NODE_TYPE, options.parameters),
+		...workflowNode('SpherePay', NODE_TYPE, options.parameters, options.typeVersion),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const result = await runWorkflow(node, options);
@@ -284,6 +287,61 @@ export async function resolveCredentialExpression(
 	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credential });
 }
 
+/**
+ * Runs a listSearch method of the node (a picker's search) as the editor's
+ * /rest/dynamic-node-parameters call does: through n8n-core's LoadOptionsContext, with the
+ * stored credential.
+ */
+export async function runListSearch(
+	method: string,
+	credential: ICredentialDataDecryptedObject,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const loader = await loadPackage();
+	const node = workflowNode('SpherePay', NODE_TYPE, { resource: 'customer', operation: 'regenerateKycLink' }, 2);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new PackageNodeTypes(loader) });
+	const context = new LoadOptionsContext(workflow, node, await additionalDataFor(credential), 'parameters.customerId');
+	const type = loader.getNode('spherePay').type as INodeType;
+	const search = type.methods?.listSearch?.[method];
+	if (!search) throw new Error(`No listSearch method ${method}`);
+	const result = await search.call(context, filter, paginationToken);
+	const apiKey = String(credential.apiKey ?? '');
+	if (apiKey.length >= 8 && JSON.stringify(result).includes(apiKey)) throw new Error('The API key appears in the search results');
+	return result;
+}
+
+/** What n8n's server hands the engine: the credentials helper with the stored credential, URLs, hooks. */
+async function additionalDataFor(
+	credential: ICredentialDataDecryptedObject,
+	hooks?: ExecutionLifecycleHooks,
+): Promise<IWorkflowExecuteAdditionalData> {
+	const loader = await loadPackage();
+	const credentialTypes = Object.fromEntries(
+		Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
+	);
+	return {
+		hooks,
+		credentialsHelper: new PackageCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credential }),
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		executeWorkflow: async () => {
+			throw new Error('not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used by these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 async function runWorkflow(
 	node: INode,
 	options: RunOptions,
@@ -291,9 +349,6 @@ async function runWorkflow(
 ): Promise<RunResult> {
 	const loader = await loadPackage();
 	const nodeTypes = new PackageNodeTypes(loader, extraNodeTypes);
-	const credentialTypes = Object.fromEntries(
-		Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
-	);
 
 	const workflow = new Workflow({
 		id: 'engine-test',
@@ -319,28 +374,7 @@ async function runWorkflow(
 	const finished = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new PackageCredentialsHelper(credentialTypes, {
-			[CREDENTIAL_TYPE]: options.credential,
-		}),
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		executeWorkflow: async () => {
-			throw new Error('not used by these tests');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('not used by these tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = await additionalDataFor(options.credential, hooks);
 
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = createRunExecutionData({

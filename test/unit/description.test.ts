@@ -40,7 +40,23 @@ describe('public contract (saved workflows depend on these names)', () => {
 		for (const name of names) {
 			expect(property(name).displayOptions?.show).toEqual({ resource: ['customer'], operation: ['createViaLink'] });
 		}
-		expect(property('customerId').displayOptions?.show).toEqual({ resource: ['customer'], operation: ['regenerateKycLink'] });
+		const customerIds = description.properties.filter((p) => p.name === 'customerId');
+		expect(customerIds.map((p) => [p.type, p.displayOptions?.show])).toEqual([
+			['string', { resource: ['customer'], operation: ['regenerateKycLink'], '@version': [1] }],
+			['resourceLocator', { resource: ['customer'], operation: ['regenerateKycLink'], '@version': [{ _cnd: { gte: 2 } }] }],
+		]);
+	});
+
+	test('version 2 is the default; its Customer is a picker (From List, By ID) backed by searchCustomers', () => {
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+		const picker = description.properties.find((p) => p.name === 'customerId' && p.type === 'resourceLocator')!;
+		expect(picker.default).toEqual({ mode: 'list', value: '' });
+		expect(picker.modes?.map((m) => [m.name, m.type, m.typeOptions?.searchListMethod])).toEqual([
+			['list', 'list', 'searchCustomers'],
+			['id', 'string', undefined],
+		]);
+		expect(Object.keys(new SpherePay().methods.listSearch)).toEqual(['searchCustomers']);
 	});
 
 	test('the subtitle names every operation as its dropdown entry does', () => {

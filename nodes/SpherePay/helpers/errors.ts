@@ -38,7 +38,8 @@ export interface SpherePayErrorDetails extends IDataObject {
 
 export interface ResponseContext {
 	node: INode;
-	itemIndex: number;
+	/** The input item; absent for requests that serve the editor (a picker's search). */
+	itemIndex?: number;
 	/** Maps a JSON pointer into the request body (`/address/country`) to the field's label. */
 	labelForPointer: (pointer: string) => string | undefined;
 	/** Labels for path parameters (`id` → `Customer ID`). */
@@ -55,7 +56,8 @@ export interface ResponseContext {
 	idempotencyKey?: { check: string };
 }
 
-export const withItem = (message: string, itemIndex: number) => `${message} [item ${itemIndex}]`;
+export const withItem = (message: string, itemIndex?: number) =>
+	itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
@@ -16,7 +17,7 @@ import {
 	responseError,
 	type ResponseContext,
 } from '../helpers/errors';
-import type { RequestSettings } from '../helpers/options';
+import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from '../helpers/options';
 import { RequestThrottle } from './throttle';
 
 export const CREDENTIAL_TYPE = 'spherePayApi';
@@ -30,7 +31,10 @@ interface SpherePayCredentials {
 	baseUrl?: string;
 }
 
-export function resolveBaseUrl(this: IExecuteFunctions, credentials: SpherePayCredentials): string {
+/** Node code that may send requests: a node run, or the editor asking for a picker's options. */
+type Caller = IExecuteFunctions | ILoadOptionsFunctions;
+
+export function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment !== 'custom') return SPHEREPAY_HOSTS[environment] ?? SPHEREPAY_HOSTS.production;
 
@@ -123,6 +127,21 @@ export async function createClient(
 	};
 }
 
+/**
+ * One request for the editor, such as a picker's search, with the credential of the node
+ * being edited: a read, retried once, bounded by the default time-out.
+ */
+export async function requestForEditor(
+	this: ILoadOptionsFunctions,
+	request: SpherePayRequest,
+	context: ResponseContext,
+): Promise<SpherePayResponse> {
+	const credentials = await this.getCredentials<SpherePayCredentials>(CREDENTIAL_TYPE);
+	const baseUrl = resolveBaseUrl.call(this, credentials);
+	const policy: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 1, repeatable: true };
+	return await send.call(this, { request, context, policy }, { baseUrl, throttle: RequestThrottle.perSecond(0) });
+}
+
 /** The whole request took longer than the time-out (headers and body together). */
 class DeadlineError extends Error {
 	readonly code = 'ETIMEDOUT';
@@ -136,12 +155,12 @@ class DeadlineError extends Error {
  * keeps the promise even where an n8n version ignores that signal.
  */
 async function exchange(
-	this: IExecuteFunctions,
+	this: Caller,
 	{ baseUrl, request, timeoutMs, cancel }: { baseUrl: string; request: SpherePayRequest; timeoutMs: number; cancel?: AbortSignal },
 ): Promise<{ response: IN8nHttpFullResponse } | { failure: unknown }> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
-	const context: IExecuteFunctions = Object.create(this, { getExecutionCancelSignal: { value: () => signal } });
+	const context: Caller = Object.create(this, { getExecutionCancelSignal: { value: () => signal } });
 	let onDeadline: (() => void) | undefined;
 	const expired = new Promise<never>((_resolve, reject) => {
 		onDeadline = () => reject(deadline.reason);
@@ -181,7 +200,7 @@ async function exchange(
  * ProblemDetails body.
  */
 async function send(
-	this: IExecuteFunctions,
+	this: Caller,
 	{ request, context, policy }: { request: SpherePayRequest; context: ResponseContext; policy: RetryPolicy },
 	{ baseUrl, throttle, cancel }: { baseUrl: string; throttle: RequestThrottle; cancel?: AbortSignal },
 ): Promise<SpherePayResponse> {

@@ -13,6 +13,8 @@ export const option: OperationModule['option'] = {
 	description: 'Get a fresh hosted KYC link for a customer whose link expired',
 };
 
+const HINT = 'Only customers created via an onboarding link can get a new link';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Customer ID',
@@ -22,7 +24,33 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. customer_f31121c389624d3697cbf3ea8830b7a4',
 		description: 'The customerId returned by Create Customer via Link',
-		hint: 'Only customers created via an onboarding link can get a new link',
+		hint: HINT,
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Customer',
+		name: 'customerId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The customer to send a new link to',
+		hint: HINT,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Search by name or e-mail…',
+				typeOptions: { searchListMethod: 'searchCustomers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. customer_f31121c389624d3697cbf3ea8830b7a4',
+			},
+		],
 	},
 	requestOptions(),
 ];
@@ -38,7 +66,11 @@ const NOT_FOUND = {
 export const repeatable = true;
 
 export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
-	const id = customerIdSegment(field('customerId'), this.getNodeParameter('customerId', itemIndex, ''));
+	// Version 1 stores a string, version 2 a picker value: extractValue reads both.
+	const id = customerIdSegment(
+		field('customerId'),
+		this.getNodeParameter('customerId', itemIndex, '', { extractValue: true }),
+	);
 	return {
 		errors: {
 			labelForPointer: () => undefined,

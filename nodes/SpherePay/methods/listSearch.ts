@@ -1,0 +1,52 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { malformedResponseError, type ResponseContext } from '../helpers/errors';
+import { requestForEditor } from '../transport';
+
+/** Customers per page of the picker; the editor asks for the next page as the user scrolls. */
+const PAGE_SIZE = 50;
+/** SpherePay's `search` takes 1 to 255 characters. */
+const MAX_SEARCH = 255;
+
+interface ListedCustomer {
+	id?: unknown;
+	email?: unknown;
+	firstName?: unknown;
+	lastName?: unknown;
+	businessTradeName?: unknown;
+	businessLegalName?: unknown;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/** "Ada Lovelace (ada@example.com)", "Acme (accounts@acme.example)", or what there is of it. */
+export function customerLabel(customer: ListedCustomer): string {
+	const person = [text(customer.firstName), text(customer.lastName)].filter(Boolean).join(' ');
+	const name = person || text(customer.businessTradeName) || text(customer.businessLegalName);
+	const email = text(customer.email);
+	if (name && email) return `${name} (${email})`;
+	return name ?? email ?? String(customer.id);
+}
+
+/** The Customer picker: SpherePay's own search over names and e-mail, newest first, page by page. */
+export async function searchCustomers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page = Math.max(1, Number(paginationToken ?? 1) || 1);
+	const qs: Record<string, string> = { page: String(page), limit: String(PAGE_SIZE) };
+	const search = filter?.trim().slice(0, MAX_SEARCH);
+	if (search) qs.search = search;
+	const context: ResponseContext = { node: this.getNode(), labelForPointer: () => undefined };
+	const response = await requestForEditor.call(this, { method: 'GET', path: '/v2/customer', qs }, context);
+	const body = response.body as { customers?: unknown; pagination?: { hasNext?: unknown } } | undefined;
+	if (!Array.isArray(body?.customers)) {
+		throw malformedResponseError(context, response.statusCode, 'without a customer list');
+	}
+	const customers = (body.customers as ListedCustomer[]).filter((customer) => typeof customer?.id === 'string');
+	return {
+		results: customers.map((customer) => ({ name: customerLabel(customer), value: customer.id as string })),
+		paginationToken: body.pagination?.hasNext === true ? String(page + 1) : undefined,
+	};
+}
