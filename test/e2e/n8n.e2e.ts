@@ -75,6 +75,12 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 				operation: 'regenerateKycLink',
 				customerId: '={{ $json.id }}',
 			}),
+			spherePayWorkflow(
+				'e2eRegenerateV02',
+				[{ id: 'customer_e2e00000000000000000000000003' }],
+				{ operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+				{ typeVersion: 2 },
+			),
 			spherePayWorkflow('e2eError00000001', [{ email: 'jane.smith@example.com', phone: '+14155550123' }], createFromItem),
 			spherePayWorkflow('e2eTimeout000001', [{ email: 'jane.smith@example.com', phone: '+14155550123' }], {
 				...createFromItem,
@@ -137,6 +143,14 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		]);
 		const [link] = emulator.customers.get('customer_e2e00000000000000000000000001').links;
 		expect(outputOf(execution, 'SpherePay')).toEqual([link]);
+	});
+
+	test('Regenerate KYC Link, node version 2: the Customer picker’s value', async () => {
+		emulator.seedLinkCustomer({ id: 'customer_e2e00000000000000000000000003' });
+		const execution = await n8n.execute('e2eRegenerateV02');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests.map((r) => r.url)).toEqual(['/v2/customer/customer_e2e00000000000000000000000003/kyc-link']);
+		expect(outputOf(execution, 'SpherePay')).toEqual(emulator.customers.get('customer_e2e00000000000000000000000003').links);
 	});
 
 	test('a 422 with pointers fails the execution with SpherePay’s detail and the field names', async () => {

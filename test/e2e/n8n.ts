@@ -111,11 +111,17 @@ export class N8nInstance {
 	async startServer(owner: { email: string; password: string }): Promise<string> {
 		const port = await host.freePort();
 		this.server = await host.startServer(this.version, this.userFolder, { port, env: this.env });
-		const response = await fetch(`${this.server!.url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ ...owner, firstName: 'Test', lastName: 'Owner' }),
-		});
+		// n8n may answer /rest/settings a moment before it registers the owner route.
+		let response: Response;
+		for (let tries = 0; ; tries++) {
+			response = await fetch(`${this.server!.url}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ ...owner, firstName: 'Test', lastName: 'Owner' }),
+			});
+			if (response.status !== 404 || tries >= 30) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
 		this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
 		return this.server!.url;

@@ -16,11 +16,11 @@ const OWNER = { email: 'owner@example.com', password: 'Ui-Passw0rd-1234' };
 const CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
 
-const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>) => ({
+const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>, typeVersion = 1) => ({
 	id: `ui-${name.replace(/\W/g, '')}`,
 	name,
 	type: 'n8n-nodes-spherepay.spherePay',
-	typeVersion: 1,
+	typeVersion,
 	position,
 	parameters: { resource: 'customer', ...parameters },
 	credentials: { spherePayApi: CREDENTIAL },
@@ -38,10 +38,12 @@ const TOUR = {
 			operation: 'regenerateKycLink',
 			customerId: 'customer_f31121c389624d3697cbf3ea8830b7a4',
 		}),
+		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
 		'Create Customer via Link': { main: [[{ node: 'Regenerate KYC Link', type: 'main', index: 0 }]] },
+		'Regenerate KYC Link': { main: [[{ node: 'Pick a customer', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -69,6 +71,9 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		fs.rmSync(SHOTS, { recursive: true, force: true });
 		fs.mkdirSync(SHOTS, { recursive: true });
 		emulator = await startEmulator({ apiKeys: ['sk_test_ui_editor'] });
+		emulator.seedLinkCustomer({ email: 'grace.hopper@example.com', firstName: 'Grace', lastName: 'Hopper' });
+		emulator.seedLinkCustomer({ type: 'business', email: 'accounts@acme-logistics.example', businessLegalName: 'Acme Logistics Ltd' });
+		emulator.seedLinkCustomer({ email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 		await n8n.install();
 		await n8n.importCredentials([
 			{ ...CREDENTIAL, type: 'spherePayApi', data: { apiKey: 'sk_test_ui_editor', environment: 'custom', baseUrl: emulator.url } },
@@ -106,7 +111,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Regenerate KYC Link"]');
 		await page.waitForTimeout(1000);
-		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true]);
+		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true]);
 		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
 		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
 		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
@@ -148,6 +153,26 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).toContain('Only customers created via an onboarding link can get a new link');
 		expect(text).not.toContain('Address Line 1');
 		await ndv.screenshot({ path: path.join(SHOTS, 'regenerate-kyc-link.png') });
+	});
+
+	test('version 2: the Customer picker lists SpherePay’s customers by name and e-mail, and searches them', async () => {
+		const ndv = await openNode('Pick a customer');
+		await ndv.locator('[data-test-id="rlc-input"]').click();
+		const items = page.locator('[data-test-id="rlc-item"]');
+		await items.first().waitFor();
+		expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual([
+			'Ada Lovelace (ada.lovelace@example.com)',
+			'Acme Logistics Ltd (accounts@acme-logistics.example)',
+			'Grace Hopper (grace.hopper@example.com)',
+		]);
+		await page.screenshot({ path: path.join(SHOTS, 'customer-picker.png') });
+		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('hopper');
+		// The list is searched again as the user types: wait for the answer to replace it.
+		for (let tries = 0; tries < 50 && (await items.count()) !== 1; tries++) await page.waitForTimeout(100);
+		expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(['Grace Hopper (grace.hopper@example.com)']);
+		expect(emulator.requests.at(-1)?.query).toMatchObject({ search: 'hopper' });
+		await page.screenshot({ path: path.join(SHOTS, 'customer-picker-search.png') });
+		await page.keyboard.press('Escape');
 	});
 
 	test('the credential dialog', async () => {
