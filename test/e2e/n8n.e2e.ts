@@ -76,6 +76,12 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 				customerId: '={{ $json.id }}',
 			}),
 			spherePayWorkflow(
+				'e2eGetCustomer01',
+				[{ id: 'customer_e2e00000000000000000000000004' }],
+				{ operation: 'get', customerId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+				{ typeVersion: 2 },
+			),
+			spherePayWorkflow(
 				'e2eRegenerateV02',
 				[{ id: 'customer_e2e00000000000000000000000003' }],
 				{ operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
@@ -151,6 +157,18 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		expect(execution.cli.code).toBe(0);
 		expect(emulator.requests.map((r) => r.url)).toEqual(['/v2/customer/customer_e2e00000000000000000000000003/kyc-link']);
 		expect(outputOf(execution, 'SpherePay')).toEqual(emulator.customers.get('customer_e2e00000000000000000000000003').links);
+	});
+
+	test('Get Customer: the customer as SpherePay returned it, with verificationStatus', async () => {
+		const id = 'customer_e2e00000000000000000000000004';
+		emulator.seedLinkCustomer({ id, email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+		emulator.setVerification(id, 'approved');
+		const execution = await n8n.execute('e2eGetCustomer01');
+		expect(execution.cli.code).toBe(0);
+		expect(emulator.requests.map((r) => [r.method, r.url])).toEqual([['GET', `/v2/customer/${id}`]]);
+		const [customer] = outputOf(execution, 'SpherePay');
+		expect(customer).toMatchObject({ id, email: 'ada@example.com', firstName: 'Ada', verificationStatus: 'approved' });
+		expect(customer.verificationProfiles).toEqual([expect.objectContaining({ name: 'kyc_profile_a', status: 'approved' })]);
 	});
 
 	test('a 422 with pointers fails the execution with SpherePay’s detail and the field names', async () => {

@@ -39,11 +39,13 @@ const TOUR = {
 			customerId: 'customer_f31121c389624d3697cbf3ea8830b7a4',
 		}),
 		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
+		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
 		'Create Customer via Link': { main: [[{ node: 'Regenerate KYC Link', type: 'main', index: 0 }]] },
 		'Regenerate KYC Link': { main: [[{ node: 'Pick a customer', type: 'main', index: 0 }]] },
+		'Pick a customer': { main: [[{ node: 'Get Customer', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -111,7 +113,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Regenerate KYC Link"]');
 		await page.waitForTimeout(1000);
-		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true]);
+		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true, true]);
 		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
 		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
 		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
@@ -173,6 +175,15 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(emulator.requests.at(-1)?.query).toMatchObject({ search: 'hopper' });
 		await page.screenshot({ path: path.join(SHOTS, 'customer-picker-search.png') });
 		await page.keyboard.press('Escape');
+	});
+
+	test('Get Customer: the Customer field and what the output holds', async () => {
+		const ndv = await openNode('Get Customer');
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		expect(text).toContain('Customer');
+		expect(text).not.toContain('Address Line 1');
+		expect(text).toContain('plus verificationStatus: approved, pending (under review), rejected or incomplete');
+		await ndv.screenshot({ path: path.join(SHOTS, 'get-customer.png') });
 	});
 
 	test('the credential dialog', async () => {

@@ -26,6 +26,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('resource').options).toEqual([{ name: 'Customer', value: 'customer' }]);
 		expect(property('operation').options?.map((o) => (o as { value: string }).value)).toEqual([
 			'createViaLink',
+			'get',
 			'regenerateKycLink',
 		]);
 		const credential = new SpherePayApi();
@@ -41,10 +42,12 @@ describe('public contract (saved workflows depend on these names)', () => {
 			expect(property(name).displayOptions?.show).toEqual({ resource: ['customer'], operation: ['createViaLink'] });
 		}
 		const customerIds = description.properties.filter((p) => p.name === 'customerId');
-		expect(customerIds.map((p) => [p.type, p.displayOptions?.show])).toEqual([
-			['string', { resource: ['customer'], operation: ['regenerateKycLink'], '@version': [1] }],
-			['resourceLocator', { resource: ['customer'], operation: ['regenerateKycLink'], '@version': [{ _cnd: { gte: 2 } }] }],
-		]);
+		expect(customerIds.map((p) => [p.type, p.displayOptions?.show])).toEqual(
+			['get', 'regenerateKycLink'].flatMap((operation) => [
+				['string', { resource: ['customer'], operation: [operation], '@version': [1] }],
+				['resourceLocator', { resource: ['customer'], operation: [operation], '@version': [{ _cnd: { gte: 2 } }] }],
+			]),
+		);
 	});
 
 	test('version 2 is the default; its Customer is a picker (From List, By ID) backed by searchCustomers', () => {

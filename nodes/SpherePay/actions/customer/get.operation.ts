@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readCustomer } from '../../helpers/customer';
+import { customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
+import { requestOptions } from '../../helpers/options';
+import type { ItemInput, OperationModule, PreparedItem } from '../types';
+
+export const option: OperationModule['option'] = {
+	name: 'Get Customer',
+	value: 'get',
+	action: 'Get a customer',
+	description: 'Retrieve a customer and where their verification stands',
+};
+
+export const properties: INodeProperties[] = [
+	...customerIdProperties({ description: 'The customer to retrieve' }),
+	{
+		displayName:
+			'The output is the customer as SpherePay returns it, plus verificationStatus: approved, pending (under review), rejected or incomplete (still to do), ready for an IF or Switch node',
+		name: 'verificationNotice',
+		type: 'notice',
+		default: '',
+	},
+	requestOptions(),
+];
+
+const field = fieldsOf(properties);
+
+const NOT_FOUND = {
+	message: 'SpherePay has no customer with this ID',
+	fix: 'Check the ID: use the customerId that Create Customer via Link returned, or pick the customer from the list.',
+};
+
+// A read: safe to repeat.
+export const repeatable = true;
+
+export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
+	const id = readCustomerId.call(this, itemIndex, field('customerId'));
+	return {
+		errors: {
+			labelForPointer: () => undefined,
+			labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
+			notFound: NOT_FOUND,
+		},
+		run: async ({ context, send }) => readCustomer(context, await send({ method: 'GET', path: `/v2/customer/${id}` })),
+	};
+}
