@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../actions/types';
+import type { ResponseContext } from './errors';
 import { customerIdSegment, type Field } from './validation';
 
 /**
@@ -99,4 +100,16 @@ export function customerIdProperties({ description, hint }: { description: strin
 export function readCustomerId(this: IExecuteFunctions, itemIndex: number, field: Field): string {
 	// Version 1 stores a string, version 2 a picker value: extractValue reads both.
 	return customerIdSegment(field, this.getNodeParameter('customerId', itemIndex, '', { extractValue: true }));
+}
+
+/**
+ * What the errors of a request about one customer say: SpherePay's pointers at the path's
+ * `id` name the customer field, and a 404 is explained as `notFound` says.
+ */
+export function customerErrors(field: Field, notFound: NonNullable<ResponseContext['notFound']>): Omit<ResponseContext, 'node' | 'itemIndex'> {
+	return {
+		labelForPointer: () => undefined,
+		labelForParameter: (parameter) => (parameter === 'id' ? field.label : undefined),
+		notFound,
+	};
 }

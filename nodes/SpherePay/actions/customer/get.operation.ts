@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readCustomer } from '../../helpers/customer';
-import { customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
+import { customerErrors, customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
 import { requestOptions } from '../../helpers/options';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
 
@@ -37,11 +37,7 @@ export const repeatable = true;
 export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
 	const id = readCustomerId.call(this, itemIndex, field('customerId'));
 	return {
-		errors: {
-			labelForPointer: () => undefined,
-			labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
-			notFound: NOT_FOUND,
-		},
+		errors: customerErrors(field('customerId'), NOT_FOUND),
 		run: async ({ context, send }) => readCustomer(context, await send({ method: 'GET', path: `/v2/customer/${id}` })),
 	};
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
+import { customerErrors, customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
 import { readKycLink } from '../../helpers/kycLink';
 import { requestOptions } from '../../helpers/options';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
@@ -33,11 +33,7 @@ export const repeatable = true;
 export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
 	const id = readCustomerId.call(this, itemIndex, field('customerId'));
 	return {
-		errors: {
-			labelForPointer: () => undefined,
-			labelForParameter: (parameter) => (parameter === 'id' ? field('customerId').label : undefined),
-			notFound: NOT_FOUND,
-		},
+		errors: customerErrors(field('customerId'), NOT_FOUND),
 		run: async ({ context, send }) => readKycLink(context, await send({ method: 'POST', path: `/v2/customer/${id}/kyc-link` })),
 	};
 }
