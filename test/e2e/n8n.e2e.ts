@@ -81,6 +81,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 				{ operation: 'get', customerId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
 				{ typeVersion: 2 },
 			),
+			spherePayWorkflow('e2eGetMany000001', [{}], { operation: 'getAll', returnAll: true, filters: { status: 'approved' } }, { typeVersion: 2 }),
 			spherePayWorkflow(
 				'e2eRegenerateV02',
 				[{ id: 'customer_e2e00000000000000000000000003' }],
@@ -169,6 +170,19 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		const [customer] = outputOf(execution, 'SpherePay');
 		expect(customer).toMatchObject({ id, email: 'ada@example.com', firstName: 'Ada', verificationStatus: 'approved' });
 		expect(customer.verificationProfiles).toEqual([expect.objectContaining({ name: 'kyc_profile_a', status: 'approved' })]);
+	});
+
+	test('Get Many: every approved customer, newest first, each with verificationStatus', async () => {
+		const ids = Array.from({ length: 5 }, (_, i) => emulator.seedLinkCustomer({ email: `c${i}@example.com` }));
+		for (const id of [ids[1], ids[3], ids[4]]) emulator.setVerification(id, 'approved');
+		const execution = await n8n.execute('e2eGetMany000001');
+		expect(execution.cli.code).toBe(0);
+		expect(outputOf(execution, 'SpherePay').map((c) => [c.id, c.verificationStatus])).toEqual([
+			[ids[4], 'approved'],
+			[ids[3], 'approved'],
+			[ids[1], 'approved'],
+		]);
+		expect(emulator.requests.map((r) => r.query)).toEqual([{ status: 'approved', page: '1', limit: '100' }]);
 	});
 
 	test('a 422 with pointers fails the execution with SpherePay’s detail and the field names', async () => {

@@ -27,6 +27,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('operation').options?.map((o) => (o as { value: string }).value)).toEqual([
 			'createViaLink',
 			'get',
+			'getAll',
 			'regenerateKycLink',
 		]);
 		const credential = new SpherePayApi();
@@ -65,6 +66,14 @@ describe('public contract (saved workflows depend on these names)', () => {
 	test('the subtitle names every operation as its dropdown entry does', () => {
 		const names = Object.fromEntries(Object.values(operations).map(({ option }) => [option.value, option.name]));
 		expect(description.subtitle).toBe(`={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`);
+	});
+
+	test('Get Many follows n8n’s naming: returnAll, limit (default 50, only without Return All), filters', () => {
+		const shown = (name: string) => description.properties.find((p) => p.name === name && p.displayOptions?.show?.operation?.[0] === 'getAll')!;
+		expect(shown('returnAll')).toMatchObject({ type: 'boolean', default: false });
+		expect(shown('limit')).toMatchObject({ type: 'number', default: 50, typeOptions: { minValue: 1 } });
+		expect(shown('limit').displayOptions?.show?.returnAll).toEqual([false]);
+		expect((shown('filters').options as INodeProperties[]).map((o) => o.name).sort()).toEqual(['email', 'search', 'status', 'type']);
 	});
 
 	test('the Operation default is named, not the first entry of the list', () => {

@@ -23,6 +23,35 @@ export function readCustomer(context: ResponseContext, response: SpherePayRespon
 	if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as IDataObject).id !== 'string') {
 		throw malformedResponseError(context, response.statusCode, 'without a customer');
 	}
-	const customer = body as IDataObject;
-	return { ...customer, verificationStatus: verificationStatus(customer) };
+	return withVerificationStatus(body as IDataObject);
+}
+
+export const withVerificationStatus = (customer: IDataObject): IDataObject => ({
+	...customer,
+	verificationStatus: verificationStatus(customer),
+});
+
+/**
+ * One page of `GET /v2/customer`: its customers (those with an ID) and whether SpherePay says
+ * another page follows. A page that claims a next page but is empty ends in an error rather
+ * than a loop.
+ */
+export function readCustomerListPage(
+	context: ResponseContext,
+	response: SpherePayResponse,
+	page: number,
+): { customers: IDataObject[]; hasNext: boolean } {
+	const body = response.body as { customers?: unknown; pagination?: { hasNext?: unknown } } | undefined;
+	if (typeof body !== 'object' || body === null || !Array.isArray(body.customers)) {
+		throw malformedResponseError(context, response.statusCode, `without a customer list (page ${page})`);
+	}
+	const customers = (body.customers as unknown[]).filter(
+		(customer): customer is IDataObject =>
+			typeof customer === 'object' && customer !== null && typeof (customer as IDataObject).id === 'string',
+	);
+	const hasNext = body.pagination?.hasNext === true;
+	if (hasNext && customers.length === 0) {
+		throw malformedResponseError(context, response.statusCode, `an empty page ${page} that claims a next page`);
+	}
+	return { customers, hasNext };
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as createViaLink from './createViaLink.operation';
 import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 import * as regenerateKycLink from './regenerateKycLink.operation';
 import { describeOperations } from '../../helpers/fields';
 import type { OperationModule } from '../types';
@@ -10,6 +11,7 @@ import type { OperationModule } from '../types';
 export const operations: Record<string, OperationModule> = {
 	createViaLink,
 	get,
+	getAll,
 	regenerateKycLink,
 };
 

@@ -1,0 +1,147 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readCustomerListPage, withVerificationStatus } from '../../helpers/customer';
+import { fieldsOf } from '../../helpers/fields';
+import { requestOptions } from '../../helpers/options';
+import { FieldValidationError, validateOption, validateText } from '../../helpers/validation';
+import type { ItemInput, OperationModule, PreparedItem } from '../types';
+
+export const option: OperationModule['option'] = {
+	// n8n's naming rule for list operations: the scanner requires exactly "Get Many".
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many customers',
+	description: 'List customers, newest first, optionally filtered',
+};
+
+/** Customers asked for per page; SpherePay may send fewer (its maximum is undocumented). */
+const PAGE_SIZE = 100;
+const STATUSES = ['incomplete', 'pending', 'approved', 'rejected'] as const;
+const TYPES = ['individual', 'business'] as const;
+
+const filterOptions: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. jane.smith@example.com',
+		description: 'Only the customer with exactly this email',
+	},
+	{
+		displayName: 'Search',
+		name: 'search',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Lovelace',
+		description: 'Part of a first, last, business or trade name, or of an email',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		default: 'individual',
+		options: [
+			{ name: 'Individual', value: 'individual' },
+			{ name: 'Business', value: 'business' },
+		],
+	},
+	{
+		displayName: 'Verification Status',
+		name: 'status',
+		type: 'options',
+		default: 'approved',
+		description: 'Customers with a verification profile in this status',
+		options: [
+			{ name: 'Approved', value: 'approved', description: 'Done: can transact' },
+			{ name: 'Incomplete', value: 'incomplete', description: 'Has not finished the hosted flow' },
+			{ name: 'Pending', value: 'pending', description: 'Submitted, under review' },
+			{ name: 'Rejected', value: 'rejected' },
+		],
+	},
+];
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: filterOptions,
+	},
+	requestOptions(),
+];
+
+const field = fieldsOf([...properties, ...filterOptions]);
+/** Query parameters SpherePay's errors may name, as the fields they come from. */
+const QUERY_FIELDS = new Set(['limit', 'search', 'email', 'status', 'type']);
+
+function readLimit(value: unknown): number {
+	const limit = Number(value);
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new FieldValidationError('limit', 'Limit must be a whole number of at least 1', `Got ${JSON.stringify(value)}.`);
+	}
+	return limit;
+}
+
+/** The list's query filters, validated; empty ones are left out. */
+function readFilters(filters: IDataObject): Record<string, string> {
+	const qs: Record<string, string> = {};
+	const search = validateText(field('search'), filters.search, { maxLength: 255 });
+	if (search) qs.search = search;
+	const email = validateText(field('email'), filters.email, { maxLength: 254 });
+	if (email) qs.email = email;
+	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, STATUSES);
+	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, TYPES);
+	return qs;
+}
+
+// A read: safe to repeat.
+export const repeatable = true;
+
+export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
+	const limit = returnAll ? Infinity : readLimit(this.getNodeParameter('limit', itemIndex, 50));
+	const qs = readFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+	// One page size for every page: page N starts at (N − 1) × limit.
+	const pageSize = String(Math.min(PAGE_SIZE, limit));
+	return {
+		errors: {
+			labelForPointer: () => undefined,
+			labelForParameter: (parameter) => (QUERY_FIELDS.has(parameter) ? field(parameter).label : undefined),
+		},
+		run: async ({ context, send }) => {
+			const seen = new Set<string>();
+			const customers: IDataObject[] = [];
+			for (let page = 1; customers.length < limit; page++) {
+				const response = await send({ method: 'GET', path: '/v2/customer', qs: { ...qs, page: String(page), limit: pageSize } });
+				const { customers: listed, hasNext } = readCustomerListPage(context, response, page);
+				// A customer created while paging shifts the pages: never output one twice.
+				for (const customer of listed) {
+					if (customers.length >= limit || seen.has(customer.id as string)) continue;
+					seen.add(customer.id as string);
+					customers.push(withVerificationStatus(customer));
+				}
+				if (!hasNext) break;
+			}
+			return customers;
+		},
+	};
+}
