@@ -128,7 +128,7 @@ export class N8nInstance {
 	}
 
 	/** POST /rest/credentials/test, as the credential dialog's "Retry"/"Test" does. */
-	async testCredential(credential: StoredCredential): Promise<{ status: string; message: string }> {
+	async testCredential(credential: StoredCredential, attempt = 0): Promise<{ status: string; message: string }> {
 		const response = await fetch(`${this.server!.url}/rest/credentials/test`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie: this.cookie },
@@ -137,7 +137,16 @@ export class N8nInstance {
 		const text = await response.text();
 		this.transcript.push(text);
 		if (!response.ok) throw new Error(`credential test: ${response.status} ${text}`);
-		return JSON.parse(text).data;
+		try {
+			return JSON.parse(text).data;
+		} catch {
+			// Seen once right after start-up on 2.41.1: a 200 whose body was not the REST API's JSON.
+			if (attempt < 5) {
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				return await this.testCredential(credential, attempt + 1);
+			}
+			throw new Error(`credential test: 200 without JSON: ${text.slice(0, 300)}`);
+		}
 	}
 
 	async stop(): Promise<void> {
