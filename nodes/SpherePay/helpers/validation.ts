@@ -72,6 +72,8 @@ export function validateText(field: Field, value: unknown, rules: TextRules = {}
 const EMAIL_PATTERN =
 	/^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 export const EMAIL_MAX_LENGTH = 254;
+/** SpherePay's customer `search` takes 1 to 255 characters. */
+export const SEARCH_MAX_LENGTH = 255;
 
 export function validateEmail(field: Field, value: unknown): string {
 	const email = validateText(field, value, {

@@ -1,12 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { malformedResponseError, type ResponseContext } from '../helpers/errors';
+import { SEARCH_MAX_LENGTH } from '../helpers/validation';
 import { requestForEditor } from '../transport';
 
 /** Customers per page of the picker; the editor asks for the next page as the user scrolls. */
 const PAGE_SIZE = 50;
-/** SpherePay's `search` takes 1 to 255 characters. */
-const MAX_SEARCH = 255;
 
 interface ListedCustomer {
 	id?: unknown;
@@ -36,7 +35,7 @@ export async function searchCustomers(
 ): Promise<INodeListSearchResult> {
 	const page = Math.max(1, Number(paginationToken ?? 1) || 1);
 	const qs: Record<string, string> = { page: String(page), limit: String(PAGE_SIZE) };
-	const search = filter?.trim().slice(0, MAX_SEARCH);
+	const search = filter?.trim().slice(0, SEARCH_MAX_LENGTH);
 	if (search) qs.search = search;
 	const context: ResponseContext = { node: this.getNode(), labelForPointer: () => undefined };
 	const response = await requestForEditor.call(this, { method: 'GET', path: '/v2/customer', qs }, context);

@@ -3,7 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { readCustomerListPage, withVerificationStatus } from '../../helpers/customer';
 import { fieldsOf } from '../../helpers/fields';
 import { requestOptions } from '../../helpers/options';
-import { FieldValidationError, validateOption, validateText } from '../../helpers/validation';
+import {
+	EMAIL_MAX_LENGTH,
+	FieldValidationError,
+	SEARCH_MAX_LENGTH,
+	validateOption,
+	validateText,
+} from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
 
 export const option: OperationModule['option'] = {
@@ -104,9 +110,9 @@ function readLimit(value: unknown): number {
 /** The list's query filters, validated; empty ones are left out. */
 function readFilters(filters: IDataObject): Record<string, string> {
 	const qs: Record<string, string> = {};
-	const search = validateText(field('search'), filters.search, { maxLength: 255 });
+	const search = validateText(field('search'), filters.search, { maxLength: SEARCH_MAX_LENGTH });
 	if (search) qs.search = search;
-	const email = validateText(field('email'), filters.email, { maxLength: 254 });
+	const email = validateText(field('email'), filters.email, { maxLength: EMAIL_MAX_LENGTH });
 	if (email) qs.email = email;
 	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, STATUSES);
 	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, TYPES);
