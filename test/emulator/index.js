@@ -88,6 +88,9 @@ function toProblemEntry(error) {
  * @property {string} [contentType]
  * @property {Record<string, string>} [headers]
  * @property {number} [delayMs]     wait before answering
+ * @property {number} [holdUntilInFlight]  with `delayMs`: answer as soon as this many requests
+ *   are being answered at once, or after `delayMs`, whichever comes first (a concurrency bound
+ *   shows without depending on how fast the machine is)
  * @property {number} [trickleMs]
  * @property {'hang' | 'trickle' | 'reset-before-body' | 'reset-after-body'} [network]
  *   `trickle`: 200 headers at once, then one byte of body every `trickleMs` (default 300), never ending
@@ -165,6 +168,8 @@ async function startEmulator(options = {}) {
 	/** Accepted requests' arrival times, per API key and kind (read/write), for the rate limit. */
 	const windows = new Map();
 	const stats = { inFlight: 0, maxInFlight: 0, rateLimited: 0 };
+	/** Answers held by `holdUntilInFlight`, woken whenever another request arrives. */
+	const held = new Set();
 
 	const problem = (status, detail, extra = {}) => ({
 		status,
@@ -440,8 +445,25 @@ async function startEmulator(options = {}) {
 			stats.inFlight++;
 			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
 			res.on('close', () => stats.inFlight--);
+			for (const wake of held) wake();
 
-			const delay = (fault?.delayMs ?? 0) + latencyMs;
+			if (fault?.holdUntilInFlight !== undefined) {
+				await new Promise((resolve) => {
+					const wake = () => {
+						if (stats.inFlight < fault.holdUntilInFlight) return;
+						clearTimeout(timer);
+						held.delete(wake);
+						resolve(undefined);
+					};
+					const timer = setTimeout(() => {
+						held.delete(wake);
+						resolve(undefined);
+					}, fault.delayMs ?? 0);
+					held.add(wake);
+					wake();
+				});
+			}
+			const delay = (fault?.holdUntilInFlight === undefined ? (fault?.delayMs ?? 0) : 0) + latencyMs;
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
 			if (fault?.network === 'hang') return; // the socket stays open until close()
@@ -533,6 +555,7 @@ async function startEmulator(options = {}) {
 			customers.clear();
 			contractViolations.length = 0;
 			faults = [];
+			held.clear();
 			idempotencyKeys.clear();
 			windows.clear();
 			Object.assign(stats, { inFlight: 0, maxInFlight: 0, rateLimited: 0 });

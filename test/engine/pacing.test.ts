@@ -18,10 +18,13 @@ describe('concurrency: bounded, and output order is input order', () => {
 	const env = useEmulator({ latencyMs: 20 });
 
 	test('30 items at concurrency 4: never more than 4 in flight; slow early answers keep their place', async () => {
-		// Items 0 and 5 answer last; everything else overtakes them.
-		for (const slow of [0, 5]) {
-			env.emulator.fault({ when: (body) => body?.email === emailOf(slow), delayMs: 400 });
+		// Items 1–3 wait until a 5th request arrives (it must not) or 1 s passes, so the first
+		// four are surely in flight together; items 0 and 5 answer after everything around them.
+		for (const held of [1, 2, 3]) {
+			env.emulator.fault({ when: (body) => body?.email === emailOf(held), holdUntilInFlight: 5, delayMs: 1000 });
 		}
+		env.emulator.fault({ when: (body) => body?.email === emailOf(0), delayMs: 1400 });
+		env.emulator.fault({ when: (body) => body?.email === emailOf(5), delayMs: 400 });
 		const { output, error } = await runNode({
 			parameters: { ...byEmail, options: { concurrency: 4 } },
 			items: itemsOf(30),
@@ -37,6 +40,8 @@ describe('concurrency: bounded, and output order is input order', () => {
 	});
 
 	test('the default is 25 at once', async () => {
+		// The first 25 answers wait for a 26th request (it must not come) or 1.5 s.
+		env.emulator.fault({ times: 25, holdUntilInFlight: 26, delayMs: 1500 });
 		await runNode({ parameters: byEmail, items: itemsOf(40), credential: env.credential });
 		expect(env.emulator.stats.maxInFlight).toBe(25);
 		expect(env.emulator.customers.size).toBe(40);
