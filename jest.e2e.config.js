@@ -1,6 +1,6 @@
 /**
  * End-to-end tests against a real, pinned n8n (installed on first use into
- * ~/.cache/n8n-nodes-spherepay). N8N_E2E_VERSIONS picks the versions (default: 2.8.4 and 1.123.81).
+ * ~/.cache/n8n-nodes-spherepay). N8N_E2E_VERSIONS picks the versions (default: every pinned version).
  * @type {import('jest').Config}
  */
 module.exports = {

@@ -304,8 +304,11 @@ async function startServer(
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) while starting:\n${output.slice(-4000)}`);
 		try {
-			const response = await fetch(`${url}/rest/settings`);
-			if (response.ok) break;
+			// Until its database is migrated, n8n answers every other path with a 200 whose
+			// body is "n8n is starting up": only readiness, then settings as JSON, mean ready.
+			const readiness = await fetch(`${url}/healthz/readiness`);
+			const settings = readiness.ok ? await fetch(`${url}/rest/settings`) : undefined;
+			if (settings?.ok && /json/.test(settings.headers.get('content-type') ?? '')) break;
 		} catch {
 			// not listening yet
 		}

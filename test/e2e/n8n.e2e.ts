@@ -10,8 +10,9 @@ import { SAMPLE_422, SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
 import { itemsWorkflow, N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';
 import { startSmtpSink } from './smtp-sink';
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
-const readExample = (name: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
+/** The examples as shipped with node version 1: saved workflows like them must keep running. */
+const V1_EXAMPLES = path.join(__dirname, 'fixtures', 'v1');
+const readV1Example = (name: string) => JSON.parse(fs.readFileSync(path.join(V1_EXAMPLES, name), 'utf8'));
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
@@ -109,8 +110,8 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 				createFromItem,
 				{ onError: 'continueRegularOutput' },
 			),
-			readExample('onboard-and-email.json'),
-			readExample('expired-link-follow-up.json'),
+			readV1Example('onboard-and-email.json'),
+			readV1Example('expired-link-follow-up.json'),
 		]);
 	}, 30 * 60_000);
 
@@ -235,7 +236,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		expect(output[2]).toEqual([...emulator.customers.values()][0].links[0]);
 	});
 
-	test('example "Onboard and e-mail": every customer gets an e-mail with their link and its expiry in words', async () => {
+	test('a version-1 workflow saved before version 2 ("Onboard and e-mail" as first shipped): every customer gets an e-mail with their link and its expiry in words', async () => {
 		const execution = await n8n.execute('spherePayOnboard');
 		expect(execution.cli.code).toBe(0);
 		const customers = [...emulator.customers.values()];
@@ -250,7 +251,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		});
 	});
 
-	test('example "Expired-link follow-up": only expired or expiring links are regenerated and e-mailed', async () => {
+	test('a version-1 workflow saved before version 2 ("Expired-link follow-up" as first shipped): only expired or expiring links are regenerated and e-mailed', async () => {
 		for (const id of [
 			'customer_0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 			'customer_1b2c3d4e5f60718293a4b5c6d7e8f90a',

@@ -10,6 +10,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../../scripts/lib/n8n-host');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { N8nRest } = require('../../scripts/lib/n8n-rest');
+type N8nRest = InstanceType<typeof N8nRest>;
 
 export interface CliResult {
 	code: number | null;
@@ -55,7 +58,7 @@ export class N8nInstance {
 
 	private server?: { url: string; stop(): Promise<void>; output(): string };
 
-	private cookie = '';
+	rest?: N8nRest;
 
 	constructor(readonly version: string) {}
 
@@ -107,46 +110,20 @@ export class N8nInstance {
 		return { cli, run };
 	}
 
-	/** Starts `n8n start`, creates the owner account and logs in. */
-	async startServer(owner: { email: string; password: string }): Promise<string> {
+	/** Starts `n8n start`, creates the owner account and logs in; returns the REST client. */
+	async startServer(owner: { email: string; password: string }): Promise<N8nRest> {
 		const port = await host.freePort();
 		this.server = await host.startServer(this.version, this.userFolder, { port, env: this.env });
-		// n8n may answer /rest/settings a moment before it registers the owner route.
-		let response: Response;
-		for (let tries = 0; ; tries++) {
-			response = await fetch(`${this.server!.url}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ ...owner, firstName: 'Test', lastName: 'Owner' }),
-			});
-			if (response.status !== 404 || tries >= 30) break;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
-		this.cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-		return this.server!.url;
+		this.rest = new N8nRest(this.server!.url);
+		await this.rest.signIn(owner);
+		return this.rest;
 	}
 
 	/** POST /rest/credentials/test, as the credential dialog's "Retry"/"Test" does. */
-	async testCredential(credential: StoredCredential, attempt = 0): Promise<{ status: string; message: string }> {
-		const response = await fetch(`${this.server!.url}/rest/credentials/test`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', cookie: this.cookie },
-			body: JSON.stringify({ credentials: credential }),
-		});
-		const text = await response.text();
-		this.transcript.push(text);
-		if (!response.ok) throw new Error(`credential test: ${response.status} ${text}`);
-		try {
-			return JSON.parse(text).data;
-		} catch {
-			// Seen once right after start-up on 2.41.1: a 200 whose body was not the REST API's JSON.
-			if (attempt < 5) {
-				await new Promise((resolve) => setTimeout(resolve, 1000));
-				return await this.testCredential(credential, attempt + 1);
-			}
-			throw new Error(`credential test: 200 without JSON: ${text.slice(0, 300)}`);
-		}
+	async testCredential(credential: StoredCredential): Promise<{ status: string; message: string }> {
+		const result = await this.rest!.call('POST', '/rest/credentials/test', { credentials: credential });
+		this.transcript.push(JSON.stringify(result));
+		return result;
 	}
 
 	async stop(): Promise<void> {

@@ -1,0 +1,153 @@
+/**
+ * The examples as shipped, run as the editor's "Execute workflow" runs them, in each pinned
+ * n8n: onboarding records every link in a data table, and the daily follow-up sends a fresh
+ * link only to customers whose verification is still to do, then stores its expiry.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator } from '../emulator';
+import { N8nInstance, versionsUnderTest } from './n8n';
+import { startSmtpSink } from './smtp-sink';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { KYC_LINKS_TABLE, readExamples } = require('../../scripts/lib/examples');
+
+const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
+const OWNER = { email: 'owner@example.com', password: 'E2e-Passw0rd-1234' };
+const DAY_MS = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+/** "Tuesday, 20 December 2026 (in 28 days)": the date and the whole days left. */
+const EXPIRY_IN_28_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} \(in 28 days\)\./;
+
+interface Run {
+	status: string;
+	data: { resultData: { error?: IDataObject; runData: Record<string, unknown> } };
+}
+
+/** Success, or the error n8n recorded (so a failure says why). */
+const outcome = (run: Run) => ({ status: run.status, error: run.data.resultData.error?.message });
+
+describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (version) => {
+	const n8n = new N8nInstance(version);
+	let emulator: Awaited<ReturnType<typeof startEmulator>>;
+	let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+	let tableId: string;
+	const rest = () => n8n.rest!;
+	const storedRows = async () =>
+		((await rest().rows(tableId)) as IDataObject[])
+			.map(({ customerId, email, expiresAt, verificationStatus }) => ({ customerId, email, expiresAt, verificationStatus }))
+			.sort((a, b) => String(a.email).localeCompare(String(b.email)));
+	const regenerated = () => emulator.requests.filter((r) => r.method === 'POST').map((r) => r.path);
+	const read = () => emulator.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ apiKeys: [API_KEY] });
+		smtp = await startSmtpSink();
+		await n8n.install();
+		await n8n.importCredentials([
+			{
+				id: 'spherePayLocal01',
+				name: 'SpherePay (local emulator)',
+				type: 'spherePayApi',
+				data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url },
+			},
+			{
+				id: 'smtpLocalSink001',
+				name: 'Local SMTP sink',
+				type: 'smtp',
+				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
+			},
+		]);
+		await n8n.startServer(OWNER);
+		tableId = await rest().ensureDataTable(KYC_LINKS_TABLE);
+		await n8n.importWorkflows(readExamples(tableId));
+	}, 30 * 60_000);
+
+	afterEach(async () => {
+		expect(emulator.contractViolations).toEqual([]);
+		emulator.reset();
+		smtp.messages.length = 0;
+		await rest().clearRows(tableId);
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await emulator?.close();
+		await smtp?.close();
+		n8n.cleanup();
+	});
+
+	test('"Onboard and e-mail": each customer is created, gets the link by e-mail and is recorded in the data table', async () => {
+		const run: Run = await rest().runManually('spherePayOnboard', 'Start');
+		expect(outcome(run)).toEqual({ status: 'success', error: undefined });
+		const customers = [...emulator.customers.values()];
+		expect(customers.map((c) => c.email)).toEqual(['ada.lovelace@example.com', 'accounts@acme-logistics.example']);
+		expect(smtp.messages.map((m) => m.to)).toEqual(customers.map((c) => c.email));
+		smtp.messages.forEach((message, index) => {
+			expect(message.text).toContain(customers[index].links[0].url);
+			expect(message.text).toMatch(EXPIRY_IN_28_DAYS);
+			expect(message.text).not.toMatch(/n8n/i);
+		});
+		expect(await storedRows()).toEqual(
+			customers
+				.map((c) => ({ customerId: c.id, email: c.email, expiresAt: c.links[0].expiresAt, verificationStatus: 'incomplete' }))
+				.sort((a, b) => a.email.localeCompare(b.email)),
+		);
+	});
+
+	test('"Expired-link follow-up": a new link only for customers still to verify, the store updated, and a second run the same day sends nothing', async () => {
+		const customer = (name: string, status: string, expiresInDays: number) => {
+			const email = `${name}@example.com`;
+			const id = emulator.seedLinkCustomer({ email });
+			if (status !== 'incomplete') emulator.setVerification(id, status);
+			return { customerId: id, email, expiresAt: inDays(expiresInDays), verificationStatus: 'incomplete' };
+		};
+		const expired = customer('expired', 'incomplete', -3);
+		const expiring = customer('expiring', 'incomplete', 1);
+		const later = customer('later', 'incomplete', 10);
+		const approved = customer('approved', 'approved', -1);
+		const pending = customer('pending', 'pending', -1);
+		const rejected = customer('rejected', 'rejected', -1);
+		await rest().insertRows(tableId, [expired, expiring, later, approved, pending, rejected]);
+
+		const first: Run = await rest().runManually('spherePayFollowUp', 'Run now');
+		expect(outcome(first)).toEqual({ status: 'success', error: undefined });
+		const path = (c: { customerId: string }) => `/v2/customer/${c.customerId}`;
+		// Every selected customer is read; the one whose link is good for 10 more days is not.
+		expect(read().sort()).toEqual([expired, expiring, approved, pending, rejected].map(path).sort());
+		expect(regenerated().sort()).toEqual([expired, expiring].map((c) => `${path(c)}/kyc-link`).sort());
+		const newLink = (c: { customerId: string }) => emulator.customers.get(c.customerId).links.at(-1);
+		expect(smtp.messages.map((m) => m.to).sort()).toEqual([expired.email, expiring.email]);
+		for (const message of smtp.messages) {
+			const who = message.to === expired.email ? expired : expiring;
+			expect(message.subject).toBe('Your new identity verification link');
+			expect(message.text).toContain(newLink(who).url);
+			expect(message.text).toContain('which has expired or is about to');
+			expect(message.text).toMatch(EXPIRY_IN_28_DAYS);
+			expect(message.text).not.toMatch(/n8n/i);
+		}
+		const afterFirst = await storedRows();
+		expect(afterFirst).toEqual(
+			[
+				{ ...approved, verificationStatus: 'approved' },
+				{ ...expired, expiresAt: newLink(expired).expiresAt },
+				{ ...expiring, expiresAt: newLink(expiring).expiresAt },
+				later,
+				{ ...pending, verificationStatus: 'pending' },
+				{ ...rejected, verificationStatus: 'rejected' },
+			].sort((a, b) => a.email.localeCompare(b.email)),
+		);
+
+		emulator.requests.length = 0;
+		smtp.messages.length = 0;
+		const second: Run = await rest().runManually('spherePayFollowUp', 'Run now');
+		expect(outcome(second)).toEqual({ status: 'success', error: undefined });
+		expect(smtp.messages).toEqual([]);
+		expect(regenerated()).toEqual([]);
+		// Only the customer under review is asked about again: approved and rejected are done.
+		expect(read()).toEqual([path(pending)]);
+		expect(await storedRows()).toEqual(afterFirst);
+	});
+});
