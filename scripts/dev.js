@@ -10,7 +10,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
+const { KYC_LINKS_TABLE, readExamples } = require('./lib/examples');
 const host = require('./lib/n8n-host');
+const { N8nRest } = require('./lib/n8n-rest');
 const { startEmulator } = require('../test/emulator');
 const { startSmtpSink } = require('../test/e2e/smtp-sink');
 
@@ -26,7 +28,30 @@ const { values: args } = parseArgs({
 
 const OWNER = { email: 'dev@example.com', password: 'SpherePay-dev-1', firstName: 'Dev', lastName: 'User' };
 const API_KEY = 'sk_test_local_emulator';
-const EXAMPLES = path.join(host.ROOT, 'examples');
+/**
+ * The emulator's customers at start, in every verification status, and the links the data
+ * table remembers for them: "Run now" in the follow-up e-mails Katherine (expired) and
+ * Dorothy (expires tomorrow) only.
+ */
+const DEV_CUSTOMERS = [
+	{ firstName: 'Hedy', lastName: 'Lamarr', status: 'approved', linkExpiresInDays: -2 },
+	{ firstName: 'Grace', lastName: 'Hopper', status: 'pending', linkExpiresInDays: -1 },
+	{ firstName: 'Alan', lastName: 'Turing', status: 'rejected', linkExpiresInDays: -4 },
+	{ firstName: 'Katherine', lastName: 'Johnson', status: 'incomplete', linkExpiresInDays: -1 },
+	{ firstName: 'Dorothy', lastName: 'Vaughan', status: 'incomplete', linkExpiresInDays: 1 },
+	{ firstName: 'Mary', lastName: 'Jackson', status: 'incomplete', linkExpiresInDays: 20 },
+];
+
+/** Seeds the emulator; returns each customer's row for the data table, and its status. */
+function seedCustomers(emulator) {
+	return DEV_CUSTOMERS.map(({ firstName, lastName, status, linkExpiresInDays }) => {
+		const email = `${firstName}.${lastName}@example.com`.toLowerCase();
+		const customerId = emulator.seedLinkCustomer({ firstName, lastName, email });
+		if (status !== 'incomplete') emulator.setVerification(customerId, status);
+		const expiresAt = new Date(Date.now() + linkExpiresInDays * 24 * 60 * 60 * 1000).toISOString();
+		return { status, row: { customerId, email, expiresAt, verificationStatus: 'incomplete' } };
+	});
+}
 
 const step = (n, text) => console.log(`\n[${n}/6] ${text}`);
 const info = (text) => console.log(`      ${text}`);
@@ -64,15 +89,18 @@ async function main() {
 	step(3, 'Local SpherePay emulator and SMTP sink');
 	const emulator = await startEmulator({ apiKeys: [API_KEY], port: Number(args['emulator-port']) });
 	stoppers.push(() => emulator.close());
+	const seeded = seedCustomers(emulator);
+	const rows = seeded.map(({ row }) => row);
 	const smtp = await startSmtpSink({
 		port: Number(args['smtp-port']),
 		onMessage: (m) => console.log(`  ✉  to ${m.to}: ${m.subject}\n     ${m.text.split('\n').filter(Boolean).join('\n     ')}`),
 	});
 	stoppers.push(() => smtp.close());
-	info(`SpherePay emulator: ${emulator.url} (API key ${API_KEY})`);
+	info(`SpherePay emulator: ${emulator.url} (API key ${API_KEY}), ${rows.length} customers:`);
+	for (const { status, row } of seeded) info(`  ${row.email.padEnd(30)} ${status.padEnd(10)} link expires ${row.expiresAt.slice(0, 10)}`);
 	info(`SMTP sink:          smtp://127.0.0.1:${smtp.port} (e-mails are printed here)`);
 
-	step(4, 'Credentials and example workflows');
+	step(4, 'Credentials');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const credentialsFile = path.join(userFolder, 'dev-credentials.json');
 	fs.writeFileSync(
@@ -92,15 +120,8 @@ async function main() {
 			},
 		]),
 	);
-	for (const args of [
-		['import:credentials', '--input', credentialsFile],
-		['import:workflow', '--separate', '--input', EXAMPLES],
-	]) {
-		const result = await host.runCli(version, userFolder, args);
-		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
-	}
+	await cli(version, userFolder, ['import:credentials', '--input', credentialsFile]);
 	info('SpherePay (local emulator), Local SMTP sink');
-	for (const file of fs.readdirSync(EXAMPLES)) info(`workflow: ${JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')).name}`);
 
 	step(5, 'Starting n8n');
 	const server = await host.startServer(version, userFolder, {
@@ -114,13 +135,22 @@ async function main() {
 		shutdown(code ?? 1);
 	});
 
-	step(6, 'Owner account');
-	const setup = await fetch(`${server.url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	info(setup.ok ? `created ${OWNER.email}` : `already set up (${OWNER.email})`);
+	step(6, 'Owner account, data table and example workflows');
+	const rest = new N8nRest(server.url);
+	info(`${(await rest.signIn(OWNER)) === 'created' ? 'created' : 'signed in as'} ${OWNER.email}`);
+	// The emulator starts afresh every time: so does the table that remembers its links.
+	const tableId = await rest.ensureDataTable(KYC_LINKS_TABLE);
+	await rest.clearRows(tableId);
+	await rest.insertRows(tableId, rows);
+	info(`data table "${KYC_LINKS_TABLE.name}": ${rows.length} rows, one per emulator customer`);
+	const examplesFolder = path.join(userFolder, 'dev-examples');
+	fs.rmSync(examplesFolder, { recursive: true, force: true });
+	fs.mkdirSync(examplesFolder);
+	for (const workflow of readExamples(tableId)) {
+		fs.writeFileSync(path.join(examplesFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+		info(`workflow: ${workflow.name}`);
+	}
+	await cli(version, userFolder, ['import:workflow', '--separate', '--input', examplesFolder]);
 
 	console.log(`
   n8n ${version} is running with the SpherePay node (${Math.round((Date.now() - started) / 1000)} s).
@@ -128,10 +158,16 @@ async function main() {
   Editor:    ${server.url}
   Log in:    ${OWNER.email} / ${OWNER.password}
   Examples:  Overview → "SpherePay: onboard customers…" and "SpherePay: e-mail a fresh KYC link…"
-             (open one, then "Execute workflow"; the e-mails appear in this terminal)
+             (open one, then "Execute workflow"; the e-mails appear in this terminal;
+             Overview → Data tables → "${KYC_LINKS_TABLE.name}" shows what the loop remembers)
   Real API:  open Credentials, choose Production or Sandbox and paste your key.
 
   Ctrl-C stops everything.`);
+}
+
+async function cli(version, userFolder, args) {
+	const result = await host.runCli(version, userFolder, args);
+	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 main().catch((error) => {

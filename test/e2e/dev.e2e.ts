@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../../scripts/lib/n8n-host');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { N8nRest } = require('../../scripts/lib/n8n-rest');
 
 const isListening = (port: number) =>
 	new Promise<boolean>((resolve) => {
@@ -49,9 +51,8 @@ afterEach(() => {
 });
 
 /** Starts `npm run dev` on free ports; resolves once it prints that n8n is running. */
-async function startDev() {
+async function startDev(userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-dev-'))) {
 	const ports = { n8n: await host.freePort(), emulator: await host.freePort(), smtp: await host.freePort() };
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-dev-'));
 	const npm: ChildProcess = spawn(
 		'npm',
 		['run', 'dev', '--', '--port', String(ports.n8n), '--emulator-port', String(ports.emulator), '--smtp-port', String(ports.smtp), '--user-folder', userFolder],
@@ -97,4 +98,50 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 		expect(await started.exited()).toBe(true);
 		await expectAllStopped(started);
 	}, 420_000);
+
+	test('the examples run green as shipped, and again after a restart: the follow-up e-mails only the customers still to verify', async () => {
+		/** Runs both examples as "Execute workflow" does; returns the e-mails dev printed meanwhile. */
+		const runExamples = async (started: Awaited<ReturnType<typeof startDev>>) => {
+			const [, email, password] = started.output().match(/Log in:\s+(\S+) \/ (\S+)/)!;
+			const rest = new N8nRest(`http://127.0.0.1:${started.ports.n8n}`);
+			await rest.signIn({ email, password });
+			const printedBefore = started.output().length;
+			const runs = [];
+			for (const [workflow, trigger] of [
+				['spherePayFollowUp', 'Run now'],
+				['spherePayOnboard', 'Start'],
+				['spherePayFollowUp', 'Run now'],
+			]) {
+				const run = await rest.runManually(workflow, trigger);
+				runs.push([workflow, run.status, run.data.resultData.error?.message]);
+			}
+			expect(runs).toEqual([
+				['spherePayFollowUp', 'success', undefined],
+				['spherePayOnboard', 'success', undefined],
+				['spherePayFollowUp', 'success', undefined],
+			]);
+			// The SMTP sink prints each message as it arrives.
+			await waitFor(() => (started.output().slice(printedBefore).match(/✉ {2}to /g) ?? []).length >= 4, 5000);
+			return [...started.output().slice(printedBefore).matchAll(/✉ {2}to (\S+): (.+)/g)].map(([, to, subject]) => `${to}: ${subject}`);
+		};
+		const expected = [
+			'katherine.johnson@example.com: Your new identity verification link',
+			'dorothy.vaughan@example.com: Your new identity verification link',
+			'ada.lovelace@example.com: Verify your identity to open your account',
+			'accounts@acme-logistics.example: Verify your identity to open your account',
+		];
+
+		const first = await startDev();
+		expect(await runExamples(first)).toEqual(expected);
+		first.npm.kill('SIGINT');
+		expect(await first.exited()).toBe(true);
+
+		// Same user folder: the owner exists, the emulator and the data table start afresh.
+		const second = await startDev(first.userFolder);
+		expect(second.output()).toContain('signed in as');
+		expect(await runExamples(second)).toEqual(expected);
+		second.npm.kill('SIGINT');
+		expect(await second.exited()).toBe(true);
+		await expectAllStopped(second);
+	}, 900_000);
 });
