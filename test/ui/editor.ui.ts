@@ -40,12 +40,14 @@ const TOUR = {
 		}),
 		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
+		spherePayNode('Get Many', [1200, 0], { operation: 'getAll', filters: { status: 'incomplete' } }, 2),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
 		'Create Customer via Link': { main: [[{ node: 'Regenerate KYC Link', type: 'main', index: 0 }]] },
 		'Regenerate KYC Link': { main: [[{ node: 'Pick a customer', type: 'main', index: 0 }]] },
 		'Pick a customer': { main: [[{ node: 'Get Customer', type: 'main', index: 0 }]] },
+		'Get Customer': { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -81,7 +83,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			{ ...CREDENTIAL, type: 'spherePayApi', data: { apiKey: 'sk_test_ui_editor', environment: 'custom', baseUrl: emulator.url } },
 		]);
 		await n8n.importWorkflows([TOUR]);
-		editorUrl = await n8n.startServer(OWNER);
+		editorUrl = (await n8n.startServer(OWNER)).url;
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -113,7 +115,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Regenerate KYC Link"]');
 		await page.waitForTimeout(1000);
-		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true, true]);
+		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true, true, true]);
 		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
 		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
 		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
@@ -184,6 +186,20 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).not.toContain('Address Line 1');
 		expect(text).toContain('plus verificationStatus: approved, pending (under review), rejected or incomplete');
 		await ndv.screenshot({ path: path.join(SHOTS, 'get-customer.png') });
+	});
+
+	test('Get Many: Return All, Limit, and filters by search, e-mail, type and verification status', async () => {
+		const ndv = await openNode('Get Many');
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		for (const label of ['Return All', 'Limit', 'Filters', 'Verification Status']) expect(text).toContain(label);
+		await ndv.screenshot({ path: path.join(SHOTS, 'get-many.png') });
+		await ndv.getByPlaceholder('Add Filter').click();
+		const items = page.locator('[data-test-id="collection-parameter-option"]:visible');
+		await items.first().waitFor();
+		// Verification Status is set already; the others are offered.
+		expect((await items.allInnerTexts()).map((item) => item.trim())).toEqual(['Email', 'Search', 'Type']);
+		await page.screenshot({ path: path.join(SHOTS, 'get-many-filters.png') });
+		await page.keyboard.press('Escape');
 	});
 
 	test('the credential dialog', async () => {
