@@ -87,6 +87,28 @@ class N8nRest {
 		});
 	}
 
+	/** Activates (2.x: publishes) the workflow's current version, as its toggle or Publish button does. */
+	async activate(workflowId) {
+		const { versionId } = await this.call('GET', `/rest/workflows/${workflowId}`);
+		return await this.call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
+	}
+
+	async deactivate(workflowId) {
+		return await this.call('POST', `/rest/workflows/${workflowId}/deactivate`, {});
+	}
+
+	/** The workflow's saved executions, newest first, with their run data. */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const { results } = await this.call('GET', `/rest/executions?filter=${filter}&limit=100`);
+		return await Promise.all(
+			results.map(async ({ id }) => {
+				const execution = await this.call('GET', `/rest/executions/${id}`);
+				return { id, status: execution.status, mode: execution.mode, data: parse(execution.data) };
+			}),
+		);
+	}
+
 	/**
 	 * Runs a saved workflow from `trigger`, as the editor's "Execute workflow" does, and waits
 	 * for it to finish. Returns its status and run data.
