@@ -24,6 +24,13 @@ export interface Registration {
 
 export const REGISTRATION_KEYS = ['webhookId', 'webhookSecret', 'webhookUrl', 'webhookEvents'] as const;
 
+/**
+ * In the workflow's global static data: the SpherePay webhook ID registered for each trigger,
+ * by the node's own webhook ID (the one in its URL). n8n keeps node static data under the
+ * node's name, so renaming the node loses the registration; this finds it again.
+ */
+export const REGISTERED_BY_NODE_KEY = 'spherePayWebhookIds';
+
 /** SpherePay allows this many webhooks per account, inactive ones included. */
 export const WEBHOOK_LIMIT = 10;
 
@@ -51,8 +58,30 @@ export function storedRegistration(staticData: IDataObject): Registration | unde
 	};
 }
 
-function forget(staticData: IDataObject) {
+/** The SpherePay webhook ID registered for this node, by its webhook ID, if any. */
+function registeredForNode(this: IHookFunctions): string | undefined {
+	const nodeWebhookId = this.getNode().webhookId;
+	const index = this.getWorkflowStaticData('global')[REGISTERED_BY_NODE_KEY];
+	if (!nodeWebhookId || !isObject(index)) return undefined;
+	const id = index[nodeWebhookId];
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** Records (or, with undefined, removes) the SpherePay webhook ID registered for this node; the object is replaced so that n8n saves it. */
+function recordForNode(this: IHookFunctions, webhookId: string | undefined) {
+	const nodeWebhookId = this.getNode().webhookId;
+	if (!nodeWebhookId) return;
+	const global = this.getWorkflowStaticData('global');
+	const index: IDataObject = isObject(global[REGISTERED_BY_NODE_KEY]) ? { ...(global[REGISTERED_BY_NODE_KEY] as IDataObject) } : {};
+	if (index[nodeWebhookId] === webhookId) return;
+	if (webhookId === undefined) delete index[nodeWebhookId];
+	else index[nodeWebhookId] = webhookId;
+	global[REGISTERED_BY_NODE_KEY] = index;
+}
+
+function forget(this: IHookFunctions, staticData: IDataObject) {
 	for (const key of REGISTRATION_KEYS) delete staticData[key];
+	recordForNode.call(this, undefined);
 }
 
 /** The events to register: `*` alone when it is selected. */
@@ -113,16 +142,19 @@ function saysNotFound(body: unknown): boolean {
  * pointing elsewhere: the stored registration is forgotten and false lets n8n register a new
  * one. Still there but missing events that are now selected: an error, because SpherePay's
  * API cannot change a webhook and a second one on the same URL would take another of the
- * account's ten. A secret changed in the dashboard is taken over.
+ * account's ten. A secret changed in the dashboard is taken over. A node renamed since it
+ * registered finds its webhook again through its webhook ID, and takes the secret SpherePay
+ * shows.
  */
 export async function registrationExists(this: IHookFunctions): Promise<boolean> {
 	refuseTestUrl.call(this);
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = storedRegistration(staticData);
-	if (!stored) return false;
+	// Only its ID, when the node was renamed since it registered.
+	const id = stored?.webhookId ?? registeredForNode.call(this);
+	if (id === undefined) return false;
 	const url = productionUrl.call(this);
 	const selected = selectedEvents.call(this);
-	const id = stored.webhookId;
 
 	const context: ResponseContext = {
 		node: this.getNode(),
@@ -141,21 +173,29 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 	if (response.statusCode === 404) {
 		if (!saysNotFound(response.body)) throw responseError(context, 404, response.body);
 		this.logger.info(`SpherePay has no webhook ${id} any more (deleted in the dashboard?): registering a new one`);
-		forget(staticData);
+		forget.call(this, staticData);
 		return false;
 	}
 
 	const webhook = readWebhook(context, response);
-	const registeredUrl = typeof webhook.url === 'string' ? webhook.url : stored.webhookUrl;
+	const registeredUrl = typeof webhook.url === 'string' ? webhook.url : stored?.webhookUrl;
 	if (registeredUrl !== url) {
 		this.logger.warn(
 			`SpherePay webhook ${id} sends to ${registeredUrl}, not to this node's URL ${url}: registering a new one. Delete ${id} in ${DASHBOARD} if nothing uses it.`,
 		);
-		forget(staticData);
+		forget.call(this, staticData);
+		return false;
+	}
+	const secret = typeof webhook.secret === 'string' && webhook.secret !== '' ? webhook.secret : stored?.webhookSecret;
+	if (!secret) {
+		this.logger.warn(
+			`SpherePay showed no signing secret for webhook ${id}, and none is stored for this node: registering a new one. Delete ${id} in ${DASHBOARD}.`,
+		);
+		forget.call(this, staticData);
 		return false;
 	}
 
-	const registeredEvents = strings(webhook.events) ?? stored.webhookEvents;
+	const registeredEvents = strings(webhook.events) ?? stored?.webhookEvents ?? [];
 	const missing = missingEvents(selected, registeredEvents);
 	if (missing.length > 0) {
 		throw new NodeOperationError(this.getNode(), `SpherePay webhook ${clip(id, 100)} does not send ${missing.join(', ')}`, {
@@ -165,12 +205,17 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 	if (webhook.active === false) {
 		this.logger.warn(`SpherePay webhook ${id} is not active: SpherePay sends nothing until it is enabled in ${DASHBOARD}`);
 	}
-	if (typeof webhook.secret === 'string' && webhook.secret !== '' && webhook.secret !== stored.webhookSecret) {
-		staticData.webhookSecret = webhook.secret;
+	if (!stored) {
+		this.logger.info(`Found SpherePay webhook ${id}, registered for this node under another name: reusing it`);
+		Object.assign(staticData, { webhookId: id, webhookSecret: secret, webhookUrl: url, webhookEvents: registeredEvents } satisfies Registration);
 	}
-	if (strings(webhook.events) && registeredEvents.join('\n') !== stored.webhookEvents.join('\n')) {
+	// Changed in the dashboard since: SpherePay's values count. Only what differs is written, so
+	// that n8n saves static data only when it changed.
+	if (secret !== staticData.webhookSecret) staticData.webhookSecret = secret;
+	if (registeredEvents.join('\n') !== (strings(staticData.webhookEvents) ?? []).join('\n')) {
 		staticData.webhookEvents = registeredEvents;
 	}
+	recordForNode.call(this, id);
 	return true;
 }
 
@@ -226,6 +271,7 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 		webhookEvents: strings(webhook.events) ?? events,
 	};
 	Object.assign(staticData, registration);
+	recordForNode.call(this, webhook.id);
 	this.logger.info(`Registered SpherePay webhook ${webhook.id} for ${url}`);
 	return true;
 }
