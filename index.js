@@ -1,7 +1,9 @@
 // The node and credential classes, for tests and programmatic use:
-//   const { SpherePay, SpherePayApi } = require('n8n-nodes-spherepay');
+//   const { SpherePay, SpherePayTrigger, SpherePayApi } = require('n8n-nodes-spherepay');
 // n8n itself loads them through package.json's "n8n" section.
 const { SpherePay } = require('./dist/nodes/SpherePay/SpherePay.node');
+const { SpherePayTrigger } = require('./dist/nodes/SpherePayTrigger/SpherePayTrigger.node');
 const { SpherePayApi } = require('./dist/credentials/SpherePayApi.credentials');
+const { SpherePayWebhookSecretApi } = require('./dist/credentials/SpherePayWebhookSecretApi.credentials');
 
-module.exports = { SpherePay, SpherePayApi };
+module.exports = { SpherePay, SpherePayTrigger, SpherePayApi, SpherePayWebhookSecretApi };

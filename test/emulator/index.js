@@ -7,7 +7,11 @@
  *   emulator.requests   // every request received: method, path, headers, body
  *   emulator.customers  // customers created, by id
  *   emulator.fault({ path: /kyc-link$/, status: 502, body: '<html>…', contentType: 'text/html' });
+ *   emulator.webhooks   // webhooks registered (POST /v1/webhook) or seeded, by id
+ *   await emulator.publish(event)  // SpherePay sending an event to every webhook that wants it
  *   await emulator.close();
+ *
+ *   await deliver(url, event, { secret })  // one signed delivery, as SpherePay makes it
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -19,6 +23,8 @@ const YAML = require('yaml');
 
 const SPEC_PATH = path.join(__dirname, 'openapi.yaml');
 const LINK_LIFETIME_MS = 28 * 24 * 60 * 60 * 1000;
+/** API-NOTES: at most 10 webhooks per account, inactive ones included. */
+const WEBHOOK_LIMIT = 10;
 
 // Business rules the real API applies beyond the schema (API-NOTES: state and postal
 // code are required where a country uses them). A small, representative subset.
@@ -45,6 +51,7 @@ function loadDefinition(specPath) {
 	const dto = definition.components.schemas.CreateCustomerKycLinkDto;
 	dto.additionalProperties = false;
 	dto.properties.address.additionalProperties = false;
+	definition.paths['/v1/webhook'].post.requestBody.content['application/json'].schema.additionalProperties = false;
 	return definition;
 }
 
@@ -64,6 +71,75 @@ function toProblemEntry(error) {
 	if (location === 'query') return { detail, parameter: rest[0] ?? error.params.missingProperty };
 	if (location === 'headers') return { detail, header: rest[0] ?? error.params.missingProperty };
 	return { detail, pointer: pointer || '/' };
+}
+
+/**
+ * SpherePay's v1 error envelope (API-NOTES "Webhooks"; the 404 of GET /v1/webhook/{id}).
+ * Which status and `error` code other v1 refusals carry is not documented: the emulator uses
+ * 400 with `validation/failed` for an invalid body and `webhook/limit-reached` for an
+ * eleventh webhook.
+ */
+function v1Error(statusCode, error, message) {
+	return { ok: false, object: 'error', statusCode, error, message };
+}
+
+/** A v1 answer: `{ok, object, statusCode, message, data, ts, request}`. */
+function v1Envelope(statusCode, object, message, data) {
+	return { ok: true, object, statusCode, message, data, ts: new Date().toISOString(), request: `req_${hex(12)}` };
+}
+
+/** Problems with a v1 error body, beyond the schema (whose fields are all optional). */
+function v1ErrorProblems(status, body) {
+	const problems = [];
+	if (body?.ok !== false) problems.push('ok must be false');
+	if (body?.object !== 'error') problems.push('object must be "error"');
+	if (body?.statusCode !== status) problems.push(`statusCode must be ${status}`);
+	if (typeof body?.error !== 'string') problems.push('error must be a string');
+	if (typeof body?.message !== 'string') problems.push('message must be a string');
+	return problems;
+}
+
+const signatureOf = (secret, payload) => crypto.createHmac('sha256', secret).update(payload).digest('hex');
+
+/**
+ * An event as SpherePay POSTs it. `shape`: `reference` (the API reference's event object,
+ * `{id, name, data, webhookRecords, mock, created, updated}`, the default) or `guide` (one
+ * guide's `{id, type, createdAt, data}`). `at`: the customer under `data.customer` (default)
+ * or as `data` itself.
+ * @param {string} name
+ * @param {Record<string, unknown>} customer
+ * @param {{ id?: string, shape?: 'reference' | 'guide', at?: 'customer' | 'data', created?: string, mock?: boolean }} [options]
+ */
+function buildEvent(name, customer, options = {}) {
+	const id = options.id ?? `event_${hex(12)}`;
+	const created = options.created ?? new Date().toISOString();
+	const data = options.at === 'data' ? customer : { customer };
+	if (options.shape === 'guide') return { id, type: name, createdAt: created, data };
+	return { id, name, data, webhookRecords: [], mock: options.mock ?? false, created, updated: created };
+}
+
+/**
+ * POSTs an event to `url` as SpherePay delivers it: JSON, with a `signature` header holding
+ * the hex HMAC-SHA256 of the body keyed with `secret`.
+ *   format: `compact` (default) or `pretty` (indented, so the raw body differs from
+ *     JSON.stringify of the parsed body)
+ *   sign: what is signed: `raw` (the bytes sent, default) or `stringified`
+ *     (JSON.stringify(JSON.parse(body)), as SpherePay's own sample verifies)
+ *   signature: sent as is instead (a forged or malformed one); null sends no header
+ * @param {string} url
+ * @param {unknown} event
+ * @param {{ secret?: string, signature?: string | null, sign?: 'raw' | 'stringified', format?: 'compact' | 'pretty', rawBody?: string }} [options]
+ * @returns {Promise<{ status: number, body: string, signature?: string, rawBody: string }>}
+ */
+async function deliver(url, event, options = {}) {
+	const rawBody = options.rawBody ?? (options.format === 'pretty' ? JSON.stringify(event, null, 2) : JSON.stringify(event));
+	let signature = options.signature ?? undefined;
+	if (options.signature === undefined && options.secret !== undefined) {
+		signature = signatureOf(options.secret, options.sign === 'stringified' ? JSON.stringify(JSON.parse(rawBody)) : rawBody);
+	}
+	const headers = { 'content-type': 'application/json', ...(signature === undefined ? {} : { signature }) };
+	const response = await fetch(url, { method: 'POST', headers, body: rawBody, redirect: 'manual' });
+	return { status: response.status, body: await response.text(), signature, rawBody };
 }
 
 /**
@@ -125,9 +201,11 @@ function toProblemEntry(error) {
 
 /**
  * @param {{ apiKeys?: string[], authFailureStatus?: 401 | 403, port?: number, host?: string,
- *           latencyMs?: number, rateLimit?: RateLimit, specPath?: string, maxPageSize?: number }} [options]
+ *           latencyMs?: number, rateLimit?: RateLimit, specPath?: string, maxPageSize?: number,
+ *           maxWebhooks?: number }} [options]
  *   `maxPageSize`: the most customers one list page holds, whatever `limit` asks (the real
  *   maximum is undocumented; default 100)
+ *   `maxWebhooks`: the account's webhook limit (SpherePay's is 10, the default)
  */
 async function startEmulator(options = {}) {
 	const {
@@ -139,6 +217,7 @@ async function startEmulator(options = {}) {
 		rateLimit,
 		specPath = SPEC_PATH,
 		maxPageSize = 100,
+		maxWebhooks = WEBHOOK_LIMIT,
 	} = options;
 
 	const api = new OpenAPIBackend({
@@ -157,6 +236,8 @@ async function startEmulator(options = {}) {
 	const requests = [];
 	/** @type {Map<string, any>} StoredCustomer by ID */
 	const customers = new Map();
+	/** @type {Map<string, any>} the API's Webhook objects, by ID */
+	const webhooks = new Map();
 	/** @type {Fault[]} */
 	let faults = [];
 	/** Response bodies that do not match the contract (a bug in the emulator). */
@@ -307,6 +388,44 @@ async function startEmulator(options = {}) {
 		];
 	}
 
+	/** A webhook as the API's Webhook object. */
+	function newWebhook(fields) {
+		const now = new Date().toISOString();
+		return {
+			id: `webhook_${hex(12)}`,
+			name: 'webhook',
+			active: true,
+			deliveryRate: '100%',
+			status: 'healthy',
+			events: ['*'],
+			url: 'https://example.com/webhook',
+			secret: `secret_${hex(16)}`,
+			created: now,
+			updated: now,
+			...fields,
+		};
+	}
+
+	function createWebhook(body) {
+		if (webhooks.size >= maxWebhooks) {
+			return [400, v1Error(400, 'webhook/limit-reached', `Maximum number of webhooks reached (${maxWebhooks})`)];
+		}
+		const webhook = newWebhook({
+			name: body.name,
+			...(body.description !== undefined ? { description: body.description } : {}),
+			url: body.url,
+			events: [...body.events],
+		});
+		webhooks.set(webhook.id, webhook);
+		return [200, v1Envelope(200, 'webhook', 'Webhook created', { webhook })];
+	}
+
+	function getWebhook(id) {
+		const webhook = webhooks.get(id);
+		if (!webhook) return [404, v1Error(404, 'webhook/not-found', 'Webhook not found')];
+		return [200, v1Envelope(200, 'webhook', 'Webhook retrieved', { webhook })];
+	}
+
 	/** @returns {number | undefined} for a request over the limit, ms until a slot frees (it is then not counted) */
 	function overLimit(key, method, now) {
 		if (!rateLimit) return undefined;
@@ -367,10 +486,16 @@ async function startEmulator(options = {}) {
 		if (!operation) {
 			return [404, problem(404, `Cannot ${record.method} ${record.path}`, { code: 'resource/not-found' })];
 		}
+		const v1 = record.path.startsWith('/v1/');
 		if (record.rawBody !== '' && record.body === undefined) {
+			if (v1) return [400, v1Error(400, 'request/invalid-json', 'Request body is not valid JSON')];
 			return [400, problem(400, 'Request body is not valid JSON', { code: 'request/invalid-json' })];
 		}
 		const validation = api.validator.validateRequest(request, operation);
+		if (!validation.valid && v1) {
+			const details = (validation.errors ?? []).map(toProblemEntry).map((e) => `${e.pointer ?? e.parameter ?? e.header} ${e.detail}`);
+			return [400, v1Error(400, 'validation/failed', `Validation failed: ${details.join('; ')}`)];
+		}
 		if (!validation.valid) {
 			return [
 				422,
@@ -390,6 +515,10 @@ async function startEmulator(options = {}) {
 				return listCustomers(record.query);
 			case 'getCustomer':
 				return getCustomer(decodeURIComponent(record.path.split('/')[3]));
+			case 'createWebhook':
+				return createWebhook(record.body);
+			case 'getWebhook':
+				return getWebhook(decodeURIComponent(record.path.split('/')[3]));
 			default:
 				return [501, problem(501, 'Not implemented by the emulator')];
 		}
@@ -401,6 +530,11 @@ async function startEmulator(options = {}) {
 		const result = api.validator.validateResponse(body, operation, status);
 		if (result.errors && result.errors.length) {
 			contractViolations.push({ path: record.path, status, errors: result.errors });
+		}
+		// v1 errors: the documented envelope, whatever the status (most are not in the spec).
+		if (record.path.startsWith('/v1/') && status >= 400 && status !== 403 && status !== 401 && status !== 429) {
+			const problems = v1ErrorProblems(status, body);
+			if (problems.length) contractViolations.push({ path: record.path, status, errors: problems });
 		}
 	}
 
@@ -549,10 +683,54 @@ async function startEmulator(options = {}) {
 			customer.profiles = Array.isArray(status) ? status : customer.profiles.map((profile) => ({ ...profile, status }));
 			customer.updatedAt = new Date().toISOString();
 		},
-		/** Forgets requests, customers and faults. */
+		webhooks,
+		/**
+		 * Adds a webhook as the dashboard would (it counts toward the limit); returns it.
+		 * @param {Record<string, unknown>} [fields]
+		 */
+		seedWebhook(fields = {}) {
+			const webhook = newWebhook(fields);
+			webhooks.set(webhook.id, webhook);
+			return webhook;
+		},
+		/** Changes a webhook as the dashboard does (events, url, secret, active). */
+		updateWebhook(id, fields) {
+			const webhook = webhooks.get(id);
+			if (!webhook) throw new Error(`No webhook ${id}`);
+			Object.assign(webhook, fields, { updated: new Date().toISOString() });
+			return webhook;
+		},
+		/** Deletes a webhook, as only the dashboard can. */
+		removeWebhook(id) {
+			if (!webhooks.delete(id)) throw new Error(`No webhook ${id}`);
+		},
+		/**
+		 * A customer event with the customer as GET /v2/customer/{id} shows it (see buildEvent
+		 * for the options).
+		 */
+		customerEvent(name, customerId, eventOptions = {}) {
+			const customer = customers.get(customerId);
+			if (!customer) throw new Error(`No customer ${customerId}`);
+			return buildEvent(name, customerView(customer), eventOptions);
+		},
+		/**
+		 * SpherePay sending `event`: one signed delivery to every active webhook whose events
+		 * include its name (or `*`). Returns the deliveries' answers.
+		 */
+		async publish(event, deliveryOptions = {}) {
+			const name = event.name ?? event.type;
+			const targets = [...webhooks.values()].filter((w) => w.active && (w.events.includes('*') || w.events.includes(name)));
+			const results = [];
+			for (const webhook of targets) {
+				results.push({ webhookId: webhook.id, ...(await deliver(webhook.url, event, { ...deliveryOptions, secret: webhook.secret })) });
+			}
+			return results;
+		},
+		/** Forgets requests, customers, webhooks and faults. */
 		reset() {
 			requests.length = 0;
 			customers.clear();
+			webhooks.clear();
 			contractViolations.length = 0;
 			faults = [];
 			held.clear();
@@ -567,4 +745,4 @@ async function startEmulator(options = {}) {
 	};
 }
 
-module.exports = { startEmulator, loadDefinition, SPEC_PATH };
+module.exports = { startEmulator, loadDefinition, SPEC_PATH, buildEvent, deliver, signatureOf, v1ErrorProblems, WEBHOOK_LIMIT };

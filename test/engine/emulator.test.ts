@@ -1,8 +1,15 @@
 /**
  * The emulator reads customers as API-NOTES.md describes: GET /v2/customer/{id} with the
  * verification profiles and no link, and GET /v2/customer with filters and pages that never
- * hold more than its maximum page size. Every answer is checked against the contract (fixtures).
+ * hold more than its maximum page size. It registers webhooks (POST/GET /v1/webhook, v1
+ * envelopes, at most 10) and sends signed events to them. Every answer is checked against
+ * the contract (fixtures).
  */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { v1ErrorProblems } from '../emulator';
 import { API_KEY, useEmulator } from './fixtures';
 
 describe('the emulator reads customers', () => {
@@ -57,5 +64,106 @@ describe('the emulator reads customers', () => {
 		const none = env.emulator.seedLinkCustomer({ profiles: [] });
 		expect((await read(`/v2/customer/${several}`)).body.verificationProfiles.map((p: { status: string }) => p.status)).toEqual(['approved', 'pending']);
 		expect((await read(`/v2/customer/${none}`)).body.verificationProfiles).toEqual([]);
+	});
+});
+
+describe('the emulator registers webhooks and sends events', () => {
+	const env = useEmulator({ maxWebhooks: 2 });
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, checked against the contract
+	type Json = any;
+	const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+		const response = await fetch(`${env.emulator.url}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return { status: response.status, body: await response.json() };
+	};
+
+	test('POST /v1/webhook answers the v1 envelope with the webhook and its secret; GET reads it back; an unknown ID is the v1 404', async () => {
+		const created = await call('POST', '/v1/webhook', { name: 'n8n', url: 'https://n8n.example/webhook/x/webhook', events: ['customer.kyc.successful'] });
+		expect(created).toEqual({
+			status: 200,
+			body: {
+				ok: true,
+				object: 'webhook',
+				statusCode: 200,
+				message: 'Webhook created',
+				data: {
+					webhook: expect.objectContaining({
+						id: expect.stringMatching(/^webhook_/),
+						secret: expect.stringMatching(/^secret_/),
+						url: 'https://n8n.example/webhook/x/webhook',
+						events: ['customer.kyc.successful'],
+						active: true,
+					}),
+				},
+				ts: expect.any(String),
+				request: expect.any(String),
+			},
+		});
+		const { id } = created.body.data.webhook;
+		expect((await call('GET', `/v1/webhook/${id}`)).body.data.webhook).toEqual(created.body.data.webhook);
+		expect(await call('GET', '/v1/webhook/webhook_unknown')).toEqual({
+			status: 404,
+			body: { ok: false, object: 'error', statusCode: 404, error: 'webhook/not-found', message: 'Webhook not found' },
+		});
+	});
+
+	test('an invalid body is refused in the v1 envelope: fields unknown to the contract, a URL that is no URL, no events', async () => {
+		const refused = await call('POST', '/v1/webhook', { name: 'n8n', url: 'no url', events: [], secret: 'mine' });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toMatchObject({ ok: false, object: 'error', statusCode: 400, error: 'validation/failed' });
+		expect(refused.body.message).toContain('/secret property is not allowed');
+		expect(refused.body.message).toContain('/url must match format');
+		expect(refused.body.message).toContain('/events must NOT have fewer than 1 items');
+		expect(env.emulator.webhooks.size).toBe(0);
+	});
+
+	test('the account’s limit counts webhooks made in the dashboard too', async () => {
+		env.emulator.seedWebhook({ active: false });
+		expect((await call('POST', '/v1/webhook', { name: 'a', url: 'https://a.example/', events: ['*'] })).status).toBe(200);
+		expect(await call('POST', '/v1/webhook', { name: 'b', url: 'https://b.example/', events: ['*'] })).toEqual({
+			status: 400,
+			body: { ok: false, object: 'error', statusCode: 400, error: 'webhook/limit-reached', message: 'Maximum number of webhooks reached (2)' },
+		});
+	});
+
+	test('publish sends an event, signed with each webhook’s secret, to the active webhooks that want it', async () => {
+		const received: Array<{ url: string; signature: unknown; body: string }> = [];
+		const server = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				received.push({ url: String(req.url), signature: req.headers.signature, body });
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		try {
+			const wants = env.emulator.seedWebhook({ url: `${base}/a`, events: ['customer.kyc.successful'] });
+			env.emulator.seedWebhook({ url: `${base}/b`, events: ['customer.create'] });
+			env.emulator.seedWebhook({ url: `${base}/c`, events: ['*'], active: false });
+			const customerId = env.emulator.seedLinkCustomer({ firstName: 'Ada' });
+			const event = env.emulator.customerEvent('customer.kyc.successful', customerId);
+			const results = await env.emulator.publish(event);
+			expect(results.map((r) => [r.webhookId, r.status])).toEqual([[wants.id, 200]]);
+			expect(received).toEqual([{ url: '/a', signature: createHmac('sha256', wants.secret).update(JSON.stringify(event)).digest('hex'), body: JSON.stringify(event) }]);
+			expect(event).toMatchObject({ name: 'customer.kyc.successful', data: { customer: { id: customerId, firstName: 'Ada' } } });
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test('the contract check of v1 errors: the documented envelope passes, ProblemDetails does not', () => {
+		expect(v1ErrorProblems(404, { ok: false, object: 'error', statusCode: 404, error: 'webhook/not-found', message: 'Webhook not found' })).toEqual([]);
+		expect(v1ErrorProblems(404, { status: 404, detail: 'Resource not found', code: 'resource/not-found' })).toEqual([
+			'ok must be false',
+			'object must be "error"',
+			'statusCode must be 404',
+			'error must be a string',
+			'message must be a string',
+		]);
 	});
 });

@@ -46,7 +46,7 @@ export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	return await loaderPromise;
 }
 
-class PackageNodeTypes implements INodeTypes {
+export class PackageNodeTypes implements INodeTypes {
 	constructor(
 		private readonly loader: PackageDirectoryLoader,
 		private readonly extra: Record<string, INodeType> = {},
@@ -301,7 +301,7 @@ export async function runListSearch(
 	const loader = await loadPackage();
 	const node = workflowNode('SpherePay', NODE_TYPE, { resource: 'customer', operation: 'regenerateKycLink' }, 2);
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new PackageNodeTypes(loader) });
-	const context = new LoadOptionsContext(workflow, node, await additionalDataFor(credential), 'parameters.customerId');
+	const context = new LoadOptionsContext(workflow, node, await additionalDataFor({ [CREDENTIAL_TYPE]: credential }), 'parameters.customerId');
 	const type = loader.getNode('spherePay').type as INodeType;
 	const search = type.methods?.listSearch?.[method];
 	if (!search) throw new Error(`No listSearch method ${method}`);
@@ -311,9 +311,9 @@ export async function runListSearch(
 	return result;
 }
 
-/** What n8n's server hands the engine: the credentials helper with the stored credential, URLs, hooks. */
-async function additionalDataFor(
-	credential: ICredentialDataDecryptedObject,
+/** What n8n's server hands the engine: the credentials helper with the stored credentials (by type), URLs, hooks. */
+export async function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
 	hooks?: ExecutionLifecycleHooks,
 ): Promise<IWorkflowExecuteAdditionalData> {
 	const loader = await loadPackage();
@@ -322,7 +322,7 @@ async function additionalDataFor(
 	);
 	return {
 		hooks,
-		credentialsHelper: new PackageCredentialsHelper(credentialTypes, { [CREDENTIAL_TYPE]: credential }),
+		credentialsHelper: new PackageCredentialsHelper(credentialTypes, credentials),
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		restApiUrl: 'http://127.0.0.1:5678/rest',
@@ -374,7 +374,7 @@ async function runWorkflow(
 	const finished = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
 
-	const additionalData = await additionalDataFor(options.credential, hooks);
+	const additionalData = await additionalDataFor({ [CREDENTIAL_TYPE]: options.credential }, hooks);
 
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = createRunExecutionData({

@@ -25,6 +25,9 @@ describe('the package as n8n installs it', () => {
 			'dist/nodes/SpherePay/spherePay.svg',
 			'dist/nodes/SpherePay/spherePay.dark.svg',
 			'dist/credentials/SpherePayApi.credentials.js',
+			'dist/nodes/SpherePayTrigger/SpherePayTrigger.node.js',
+			'dist/nodes/SpherePayTrigger/SpherePayTrigger.node.json',
+			'dist/credentials/SpherePayWebhookSecretApi.credentials.js',
 		]));
 		expect(files.some((f) => f.endsWith('.map') || f.includes('/test/'))).toBe(false);
 		expect(pkg.dependencies ?? {}).toEqual({});
@@ -50,9 +53,11 @@ describe('the package as n8n installs it', () => {
 			fs.symlinkSync(path.join(PACKAGE_DIR, 'node_modules', 'n8n-workflow'), path.join(dir, 'node_modules', 'n8n-workflow'));
 			// eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user writes
 			const exported = require(require.resolve('n8n-nodes-spherepay', { paths: [dir] }));
-			expect(Object.keys(exported).sort()).toEqual(['SpherePay', 'SpherePayApi']);
+			expect(Object.keys(exported).sort()).toEqual(['SpherePay', 'SpherePayApi', 'SpherePayTrigger', 'SpherePayWebhookSecretApi']);
 			expect(new exported.SpherePay().description.name).toBe('spherePay');
+			expect(new exported.SpherePayTrigger().description.name).toBe('spherePayTrigger');
 			expect(new exported.SpherePayApi().name).toBe('spherePayApi');
+			expect(new exported.SpherePayWebhookSecretApi().name).toBe('spherePayWebhookSecretApi');
 			expect(pkg.main).toBe('index.js');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
@@ -86,6 +91,19 @@ describe('the package as n8n installs it', () => {
 			const file = path.join(PACKAGE_DIR, icon.replace('icons/n8n-nodes-spherepay/', ''));
 			expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 60 60"/);
 		}
-		expect(loader.known.credentials.spherePayApi.supportedNodes).toEqual(['spherePay']);
+		expect(loader.known.credentials.spherePayApi.supportedNodes).toEqual(['spherePay', 'spherePayTrigger']);
+	});
+
+	test('the trigger: loaded with its codex, the SpherePay icons, and both credentials', async () => {
+		const loader = await loadPackage();
+		const { description } = loader.getNode('spherePayTrigger').type as unknown as { description: Record<string, unknown> };
+		expect(description.iconUrl).toEqual({
+			light: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg',
+			dark: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.dark.svg',
+		});
+		expect(description.codex).toMatchObject({ categories: ['Finance & Accounting'], alias: expect.arrayContaining(['KYC']) });
+		expect(loader.known.credentials.spherePayWebhookSecretApi.supportedNodes).toEqual(['spherePayTrigger']);
+		const credential = loader.credentialTypes.spherePayWebhookSecretApi.type as unknown as Record<string, unknown>;
+		expect(credential.iconUrl).toEqual(description.iconUrl);
 	});
 });

@@ -23,8 +23,18 @@ describe('parseProblem', () => {
 		expect(parseProblem(JSON.stringify(body))).toMatchObject(body);
 	});
 
-	test.each(['<html>502</html>', '', '{"truncated', null, 42, [], { unrelated: true }])('%j is not ProblemDetails', (body) => {
-		expect(parseProblem(body)).toBeUndefined();
+	test.each(['<html>502</html>', '', '{"truncated', null, 42, [], { unrelated: true }, { ok: true, data: {} }, { ok: false }])(
+		'%j is not ProblemDetails',
+		(body) => {
+			expect(parseProblem(body)).toBeUndefined();
+		},
+	);
+
+	test('reads a v1 error envelope: error is the code, message the detail', () => {
+		const body = { ok: false, object: 'error', statusCode: 404, error: 'webhook/not-found', message: 'Webhook not found' };
+		expect(parseProblem(body)).toEqual({ status: 404, detail: 'Webhook not found', code: 'webhook/not-found' });
+		expect(parseProblem(JSON.stringify(body))).toEqual({ status: 404, detail: 'Webhook not found', code: 'webhook/not-found' });
+		expect(parseProblem({ ok: false, message: 'x'.repeat(600) })?.detail).toMatch(/^x{500}… \[cut: 600 characters in all\]$/);
 	});
 });
 
@@ -91,6 +101,30 @@ describe('responseError', () => {
 		});
 		expect(error.message).toBe('No such customer [item 3]');
 		expect(error.description).toBe('Check the ID. SpherePay said: Resource not found. Code: resource/not-found.');
+	});
+
+	test('a v1 error envelope reads as clearly as ProblemDetails', () => {
+		const error = responseError({ ...context, itemIndex: undefined }, 400, {
+			ok: false,
+			object: 'error',
+			statusCode: 400,
+			error: 'webhook/invalid-url',
+			message: 'The webhook URL must use HTTPS',
+		});
+		expect(error.message).toBe('The webhook URL must use HTTPS');
+		expect(error.description).toBe('Code: webhook/invalid-url.');
+		expect(errorOutput(error)).toMatchObject({ httpCode: 400, code: 'webhook/invalid-url' });
+	});
+
+	test('explain: the request’s own reading of a refusal, with SpherePay’s words after it; never for a refused key', () => {
+		const explain = (_status: number, problem?: { code?: string }) =>
+			problem?.code === 'webhook/limit-reached' ? { message: 'Limit reached', fix: 'Delete one.' } : undefined;
+		const body = { ok: false, object: 'error', statusCode: 400, error: 'webhook/limit-reached', message: 'Maximum reached' };
+		const error = responseError({ ...context, explain }, 400, body);
+		expect(error.message).toBe('Limit reached [item 3]');
+		expect(error.description).toBe('Delete one. SpherePay said: Maximum reached (400 Bad Request). Code: webhook/limit-reached.');
+		expect(responseError({ ...context, explain }, 400, { ...body, error: 'other' }).message).toBe('Maximum reached [item 3]');
+		expect(responseError({ ...context, explain }, 403, { ...body, statusCode: 403 }).message).toBe(`${REFUSED_KEY_MESSAGE} [item 3]`);
 	});
 
 	test.each([

@@ -47,6 +47,11 @@ export interface ResponseContext {
 	/** What a 404 means for this operation, where SpherePay's own detail says too little. */
 	notFound?: { message: string; fix: string };
 	/**
+	 * What an error answer (other than a refused key) means for this request, when it can
+	 * tell: e.g. a refusal that names an account limit. Undefined leaves the usual message.
+	 */
+	explain?: (status: number, problem: ProblemDetails | undefined) => { message: string; fix: string } | undefined;
+	/**
 	 * For requests that are not repeated blindly (they create something): what may have
 	 * happened when the answer was lost ("the customer may or may not have been created"),
 	 * and how to find out.
@@ -73,8 +78,24 @@ const textOf = (record: Record<string, unknown>, key: string, max = MAX_SHORT) =
 	typeof record[key] === 'string' ? clip(record[key] as string, max) : undefined;
 
 /**
- * Returns the ProblemDetails in a response body, or undefined for HTML, empty or foreign
- * bodies. Long texts are cut (and say so), and at most 20 field errors are kept.
+ * SpherePay's v1 endpoints (webhooks) answer errors in their envelope instead:
+ * `{ok: false, object: "error", statusCode, error: "webhook/not-found", message}`. Read as
+ * ProblemDetails: `error` is the code, `message` the detail.
+ */
+function parseV1Error(value: Record<string, unknown>): ProblemDetails | undefined {
+	if (value.ok !== false) return undefined;
+	const problem: ProblemDetails = {
+		status: typeof value.statusCode === 'number' ? value.statusCode : undefined,
+		detail: textOf(value, 'message', MAX_DETAIL),
+		code: textOf(value, 'error'),
+	};
+	return problem.detail || problem.code ? problem : undefined;
+}
+
+/**
+ * Returns the ProblemDetails in a response body (or a v1 error envelope, read as one), or
+ * undefined for HTML, empty or foreign bodies. Long texts are cut (and say so), and at most
+ * 20 field errors are kept.
  */
 export function parseProblem(body: unknown): ProblemDetails | undefined {
 	let value = body;
@@ -86,6 +107,8 @@ export function parseProblem(body: unknown): ProblemDetails | undefined {
 		}
 	}
 	if (!isObject(value)) return undefined;
+	const v1 = parseV1Error(value);
+	if (v1) return v1;
 	const problem: ProblemDetails = {
 		status: typeof value.status === 'number' ? value.status : undefined,
 		title: textOf(value, 'title', MAX_DETAIL),
@@ -180,9 +203,15 @@ export function responseError(
 	const description: string[] = [];
 	const unknownOutcome = status >= 500 && context.unknownOutcome;
 
+	const explained = status === 401 || status === 403 ? undefined : context.explain?.(status, problem);
+
 	let message: string;
 	if (status === 401 || status === 403) {
 		message = REFUSED_KEY_MESSAGE;
+		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
+	} else if (explained) {
+		message = explained.message;
+		description.push(explained.fix);
 		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
 	} else if (context.idempotencyKey && isReusedKey(status, problem)) {
 		message = 'SpherePay refused the Idempotency Key: a request already used it';

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
@@ -31,8 +32,11 @@ interface SpherePayCredentials {
 	baseUrl?: string;
 }
 
-/** Node code that may send requests: a node run, or the editor asking for a picker's options. */
-type Caller = IExecuteFunctions | ILoadOptionsFunctions;
+/**
+ * Node code that may send requests: a node run, the editor asking for a picker's options,
+ * or a trigger's webhook registration when its workflow is activated.
+ */
+type Caller = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
 	const environment = credentials.environment ?? 'production';
@@ -70,6 +74,11 @@ export interface SpherePayRequest {
 	qs?: Record<string, string>;
 	body?: IDataObject;
 	headers?: Record<string, string>;
+	/**
+	 * Error statuses the caller reads itself (e.g. a 404 that means "gone"): returned as
+	 * answers instead of errors, and not retried.
+	 */
+	acceptStatuses?: number[];
 }
 
 export interface SpherePayResponse {
@@ -136,9 +145,32 @@ export async function requestForEditor(
 	request: SpherePayRequest,
 	context: ResponseContext,
 ): Promise<SpherePayResponse> {
+	const policy: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 1, repeatable: true };
+	return await requestOutsideRun.call(this, request, context, policy);
+}
+
+/**
+ * One request made while n8n activates or deactivates a trigger (registering its webhook),
+ * with the trigger's credential; `policy` says whether it may be repeated.
+ */
+export async function requestForHook(
+	this: IHookFunctions,
+	request: SpherePayRequest,
+	context: ResponseContext,
+	policy: RetryPolicy,
+): Promise<SpherePayResponse> {
+	return await requestOutsideRun.call(this, request, context, policy);
+}
+
+/** A request outside a node run: no run-wide throttle or cancel signal, but the same deadline, redirect refusal and errors. */
+async function requestOutsideRun(
+	this: ILoadOptionsFunctions | IHookFunctions,
+	request: SpherePayRequest,
+	context: ResponseContext,
+	policy: RetryPolicy,
+): Promise<SpherePayResponse> {
 	const credentials = await this.getCredentials<SpherePayCredentials>(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl.call(this, credentials);
-	const policy: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 1, repeatable: true };
 	return await send.call(this, { request, context, policy }, { baseUrl, throttle: RequestThrottle.perSecond(0) });
 }
 
@@ -196,8 +228,8 @@ async function exchange(
 
 /**
  * Sends a request with the credential's API key and returns the 2xx answer, retrying
- * as the policy allows. Any other status becomes an error built from SpherePay's
- * ProblemDetails body.
+ * as the policy allows. Any other status (unless the request accepts it) becomes an error
+ * built from SpherePay's ProblemDetails body or v1 error envelope.
  */
 async function send(
 	this: Caller,
@@ -225,7 +257,9 @@ async function send(
 
 		const { response } = result;
 		const status = response.statusCode;
-		if (status >= 200 && status <= 299) return { statusCode: status, body: response.body };
+		if ((status >= 200 && status <= 299) || request.acceptStatuses?.includes(status)) {
+			return { statusCode: status, body: response.body };
+		}
 		if (status >= 300 && status <= 399) throw redirectError(context, status, response.headers?.location, baseUrl);
 		const retryable = status === 429 || (status >= 500 && policy.repeatable);
 		if (canRetry && retryable) {

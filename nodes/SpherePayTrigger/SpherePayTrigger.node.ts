@@ -1,0 +1,179 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CUSTOMER_EVENTS, ALL_EVENTS, eventId, eventItem, eventName, isSelected, seenBefore } from './events';
+import { keepRegistration, register, registrationExists, storedRegistration } from './registration';
+import { verifySignature } from './signature';
+
+export const WEBHOOK_SECRET_CREDENTIAL = 'spherePayWebhookSecretApi';
+
+type RegistrationMode = 'automatic' | 'manual';
+
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export class SpherePayTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SpherePay Trigger',
+		name: 'spherePayTrigger',
+		icon: { light: 'file:../SpherePay/spherePay.svg', dark: 'file:../SpherePay/spherePay.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when SpherePay sends a customer event, such as a finished or failed verification',
+		defaults: { name: 'SpherePay Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'spherePayApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
+			{
+				name: 'spherePayWebhookSecretApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				default: 'automatic',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description: 'Register this node’s Production URL with SpherePay when the workflow is activated (SpherePay API credential)',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'Add the webhook in the SpherePay dashboard yourself and put its signing secret in a credential',
+					},
+				],
+			},
+			{
+				displayName:
+					'On activation, this node registers its Production URL with SpherePay: one of the 10 webhooks an account may have. SpherePay’s API cannot delete webhooks, so deactivating keeps it and activating again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks; its description names this workflow). The Test URL is not registered: activate the workflow to receive events.',
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
+				displayName:
+					'In the SpherePay dashboard (Settings → Webhooks), add a webhook with this node’s Production URL (or its Test URL, to listen in the editor) and the events below, then put its signing secret in the credential. Nothing is registered through the API.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description:
+					'The events that start the workflow; others are acknowledged and ignored. Each delivery must carry a valid signature.',
+				options: [
+					{ name: '*', value: ALL_EVENTS, description: 'Every event SpherePay sends, present and future' },
+					...CUSTOMER_EVENTS,
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			/** A signing secret can only be checked against a delivery's signature: this checks what can be checked without one. */
+			async webhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const secret = String(credential.data?.secret ?? '').trim();
+				if (secret === '') return { status: 'Error', message: 'Enter the webhook’s signing secret' };
+				if (/\s/.test(secret)) {
+					return { status: 'Error', message: 'The signing secret contains a space or line break: copy it again from the SpherePay dashboard' };
+				}
+				return {
+					status: 'OK',
+					message: 'The signing secret is filled in. Whether it is the webhook’s shows when SpherePay’s first delivery is accepted.',
+				};
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Manual registration: the webhook is the user's, in the dashboard; nothing to register.
+				if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') return true;
+				return await registrationExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') return true;
+				return await register.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return keepRegistration.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const secret = await signingSecret.call(this);
+		const valid =
+			secret !== undefined && verifySignature(secret, request.headers.signature, request.rawBody, request.body);
+		if (!valid) {
+			this.logger.warn(
+				secret === undefined
+					? 'SpherePay Trigger refused a delivery: no signing secret is stored for this node (activate the workflow again, or check the credential)'
+					: `SpherePay Trigger refused a delivery: ${request.headers.signature === undefined ? 'no signature header' : 'the signature does not match'}`,
+			);
+			this.getResponseObject().status(401).send('Unauthorized').end();
+			return { noWebhookResponse: true };
+		}
+
+		const event = request.body as unknown;
+		if (!isObject(event)) {
+			this.getResponseObject().status(400).send('Bad Request: not a SpherePay event').end();
+			return { noWebhookResponse: true };
+		}
+		const selected = this.getNodeParameter('events', []) as string[];
+		// Acknowledged, so that SpherePay does not send it again; nothing runs.
+		if (!isSelected(selected, eventName(event))) return {};
+		const id = eventId(event);
+		// Delivered before (delivery is at least once): acknowledged again; nothing runs.
+		if (id !== undefined && seenBefore(this.getWorkflowStaticData('node'), id)) return {};
+
+		return { workflowData: [this.helpers.returnJsonArray([eventItem(event)])] };
+	}
+}
+
+function registrationMode(value: unknown): RegistrationMode {
+	return value === 'manual' ? 'manual' : 'automatic';
+}
+
+/** Automatic: the secret SpherePay gave when the webhook was registered. Manual: the credential's. */
+async function signingSecret(this: IWebhookFunctions): Promise<string | undefined> {
+	if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') {
+		const credential = await this.getCredentials<{ secret?: string }>(WEBHOOK_SECRET_CREDENTIAL);
+		const secret = String(credential.secret ?? '').trim();
+		return secret === '' ? undefined : secret;
+	}
+	return storedRegistration(this.getWorkflowStaticData('node'))?.webhookSecret || undefined;
+}

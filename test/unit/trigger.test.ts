@@ -1,0 +1,152 @@
+import { createHmac } from 'node:crypto';
+
+import fc from 'fast-check';
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
+
+import { SpherePayWebhookSecretApi } from '../../credentials/SpherePayWebhookSecretApi.credentials';
+import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/registration';
+import { verifySignature } from '../../nodes/SpherePayTrigger/signature';
+import { SpherePayTrigger } from '../../nodes/SpherePayTrigger/SpherePayTrigger.node';
+
+const trigger = new SpherePayTrigger();
+const { description } = trigger;
+const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+
+/** API-NOTES "Webhooks": SpherePay's customer events. */
+const DOCUMENTED_EVENTS = [
+	'customer.create',
+	'customer.update',
+	'customer.kyc.pending',
+	'customer.kyc.successful',
+	'customer.kyc.rejected',
+	'customer.kyc.additionalReviewRequired',
+	'customer.tos.pending',
+	'customer.tos.successful',
+];
+
+describe('public contract (saved workflows depend on these names)', () => {
+	test('node name, display name, credentials', () => {
+		expect(description.name).toBe('spherePayTrigger');
+		expect(description.displayName).toBe('SpherePay Trigger');
+		expect(description.credentials).toEqual([
+			{ name: 'spherePayApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
+			{ name: 'spherePayWebhookSecretApi', required: true, testedBy: 'webhookSecretTest', displayOptions: { show: { registration: ['manual'] } } },
+		]);
+		const credential = new SpherePayWebhookSecretApi();
+		expect(credential.name).toBe('spherePayWebhookSecretApi');
+		expect(credential.properties.map((p) => [p.name, p.type, p.typeOptions, p.required])).toEqual([['secret', 'string', { password: true }, true]]);
+	});
+
+	test('the parameters are Registration (Automatic by default, or Manual), two notices and Events: no switch turns verification off', () => {
+		expect(description.properties.map((p) => p.name)).toEqual(['registration', 'automaticNotice', 'manualNotice', 'events']);
+		expect(property('registration')).toMatchObject({ type: 'options', default: 'automatic', noDataExpression: true });
+		expect(property('registration').options?.map((o) => (o as { value: string }).value)).toEqual(['automatic', 'manual']);
+		expect(property('automaticNotice').displayOptions?.show).toEqual({ registration: ['automatic'] });
+		expect(property('manualNotice').displayOptions?.show).toEqual({ registration: ['manual'] });
+	});
+
+	test('Events: * and every documented customer event, each described', () => {
+		const events = property('events');
+		expect(events).toMatchObject({ type: 'multiOptions', required: true, default: [] });
+		const options = events.options as Array<{ name: string; value: string; description?: string }>;
+		expect(options[0]).toMatchObject({ name: '*', value: '*' });
+		expect(options.slice(1).map((o) => o.value).sort()).toEqual([...DOCUMENTED_EVENTS].sort());
+		expect(options.every((o) => o.name === o.value && (o.description ?? '').length > 0)).toBe(true);
+	});
+
+	test('the notices say what happens on deactivation and deletion, and where the dashboard setting is', () => {
+		expect(property('automaticNotice').displayName).toContain('deactivating keeps it and activating again reuses it');
+		expect(property('automaticNotice').displayName).toContain('After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks');
+		expect(property('manualNotice').displayName).toContain('Settings → Webhooks');
+	});
+});
+
+describe('n8n’s trigger conventions', () => {
+	test('a trigger group, no inputs, one main output, not usable as a tool', () => {
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['main']);
+		expect(description).not.toHaveProperty('usableAsTool');
+		expect(description.subtitle).toBeTruthy();
+	});
+
+	test('one POST webhook, answered on receipt, at <base>/webhook/<webhookId>/webhook', () => {
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+	});
+
+	test('all three webhook methods, and the credential test the credential names', () => {
+		expect(Object.keys(trigger.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
+		expect(Object.values(trigger.webhookMethods.default).every((fn) => typeof fn === 'function')).toBe(true);
+		expect(Object.keys(trigger.methods.credentialTest)).toEqual(['webhookSecretTest']);
+	});
+});
+
+describe('the signing secret credential’s test', () => {
+	const test_ = async (secret: unknown) =>
+		await trigger.methods.credentialTest.webhookSecretTest.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'x',
+			type: 'spherePayWebhookSecretApi',
+			data: { secret },
+		} as unknown as ICredentialsDecrypted);
+
+	test.each([
+		['', 'Error', 'Enter the webhook’s signing secret'],
+		['  \n', 'Error', 'Enter the webhook’s signing secret'],
+		['secret_ab cd', 'Error', 'The signing secret contains a space or line break: copy it again from the SpherePay dashboard'],
+		[' secret_abcd\n', 'OK', 'The signing secret is filled in. Whether it is the webhook’s shows when SpherePay’s first delivery is accepted.'],
+	])('%j: %s', async (secret, status, message) => {
+		expect(await test_(secret)).toEqual({ status, message });
+	});
+});
+
+describe('verifySignature', () => {
+	const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('hex');
+	const secret = fc.string({ minLength: 1, maxLength: 40 });
+	const json = fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer(), fc.boolean()), { maxKeys: 5 });
+
+	test('the HMAC of the raw body or of JSON.stringify(parsed) is accepted; as a Buffer or a string', () => {
+		fc.assert(
+			fc.property(secret, json, (key, body) => {
+				const raw = JSON.stringify(body, null, 2);
+				expect(verifySignature(key, sign(key, raw), Buffer.from(raw), body)).toBe(true);
+				expect(verifySignature(key, sign(key, raw), raw, body)).toBe(true);
+				expect(verifySignature(key, sign(key, JSON.stringify(body)), Buffer.from(raw), body)).toBe(true);
+			}),
+		);
+	});
+
+	test('another secret, one changed character, another length, or no header: refused', () => {
+		fc.assert(
+			fc.property(secret, json, fc.nat(63), (key, body, at) => {
+				const raw = JSON.stringify(body);
+				const good = sign(key, raw);
+				const flipped = `${good.slice(0, at)}${good[at] === '0' ? '1' : '0'}${good.slice(at + 1)}`;
+				expect(verifySignature(`${key}x`, good, raw, body)).toBe(false);
+				expect(verifySignature(key, flipped, raw, body)).toBe(false);
+				expect(verifySignature(key, good.slice(0, at), raw, body)).toBe(false);
+				expect(verifySignature(key, `${good}0`, raw, body)).toBe(false);
+				expect(verifySignature(key, undefined, raw, body)).toBe(false);
+				expect(verifySignature(key, [good, good], raw, body)).toBe(false);
+			}),
+		);
+	});
+
+	test('an empty secret verifies nothing', () => {
+		expect(verifySignature('', sign('', '{}'), '{}', {})).toBe(false);
+	});
+});
+
+describe('registered events', () => {
+	test('* alone when selected; duplicates once', () => {
+		expect(eventsToRegister(['customer.create', '*'])).toEqual(['*']);
+		expect(eventsToRegister(['customer.create', 'customer.create'])).toEqual(['customer.create']);
+	});
+
+	test('a webhook covers a selection when it sends every selected event; * covers all, and only * covers *', () => {
+		expect(missingEvents(['customer.create'], ['*'])).toEqual([]);
+		expect(missingEvents(['customer.create'], ['customer.create', 'customer.update'])).toEqual([]);
+		expect(missingEvents(['customer.create', 'customer.kyc.pending'], ['customer.create'])).toEqual(['customer.kyc.pending']);
+		expect(missingEvents(['*'], ['customer.create'])).toEqual(['*']);
+	});
+});
