@@ -158,7 +158,8 @@ export class SpherePayTrigger implements INodeType {
 		if (!isSelected(selected, eventName(event))) return {};
 		const id = eventId(event);
 		// Delivered before (delivery is at least once): acknowledged again; nothing runs.
-		if (id !== undefined && seenBefore(this.getWorkflowStaticData('node'), id)) return {};
+		const nodeKey = `${this.getWorkflow().id}/${this.getNode().id}`;
+		if (id !== undefined && seenBefore(this.getWorkflowStaticData('node'), nodeKey, id)) return {};
 
 		return { workflowData: [this.helpers.returnJsonArray([eventItem(event)])] };
 	}

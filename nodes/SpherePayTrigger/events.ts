@@ -88,15 +88,32 @@ export function eventItem(event: IDataObject): IDataObject {
 }
 
 /**
- * Records `id` among the IDs of events that started a run and says whether it was there
- * already. The list is replaced, not changed in place, so that n8n sees static data change
- * and saves it; the oldest IDs go first once there are REMEMBERED_EVENT_IDS.
+ * Event IDs this n8n process started a run for, per trigger node (most recently used last).
+ * Static data alone is not enough: n8n 2.41 serves production webhooks from a cached copy of
+ * the published workflow, so what one delivery saves is not seen by the next until n8n
+ * restarts. Bounded like static data, for at most REMEMBERED_NODES nodes.
  */
-export function seenBefore(staticData: IDataObject, id: string): boolean {
-	const remembered = Array.isArray(staticData.recentEventIds)
+const recentInProcess = new Map<string, string[]>();
+const REMEMBERED_NODES = 100;
+
+const storedIds = (staticData: IDataObject): string[] =>
+	Array.isArray(staticData.recentEventIds)
 		? (staticData.recentEventIds as unknown[]).filter((entry): entry is string => typeof entry === 'string')
 		: [];
-	if (remembered.includes(id)) return true;
-	staticData.recentEventIds = [...remembered, id].slice(-REMEMBERED_EVENT_IDS);
+
+/**
+ * Whether an event with this `id` already started a run of the node `nodeKey`, by its static
+ * data or by this process's memory; if not, records it in both. The static data list is
+ * replaced, not changed in place, so that n8n sees it change and saves it; the oldest IDs go
+ * first once there are REMEMBERED_EVENT_IDS.
+ */
+export function seenBefore(staticData: IDataObject, nodeKey: string, id: string): boolean {
+	const stored = storedIds(staticData);
+	const inProcess = recentInProcess.get(nodeKey) ?? [];
+	if (stored.includes(id) || inProcess.includes(id)) return true;
+	staticData.recentEventIds = [...stored, id].slice(-REMEMBERED_EVENT_IDS);
+	recentInProcess.delete(nodeKey);
+	recentInProcess.set(nodeKey, [...inProcess, id].slice(-REMEMBERED_EVENT_IDS));
+	if (recentInProcess.size > REMEMBERED_NODES) recentInProcess.delete(recentInProcess.keys().next().value as string);
 	return false;
 }

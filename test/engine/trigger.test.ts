@@ -462,6 +462,18 @@ describe('SpherePay Trigger', () => {
 			expect(host.executions).toHaveLength(2);
 		});
 
+		test('the same event again when n8n serves the webhook from a cached workflow (n8n 2.41): still one run', async () => {
+			const secret = await activated();
+			const cached = structuredClone(host.nodeStaticData);
+			const event = approvedCustomerEvent();
+			await deliver(host.productionUrl, event, { secret });
+			// n8n 2.41 reads production webhooks' static data from its published-workflow cache,
+			// which still holds the static data from before the first delivery.
+			host.nodeStaticData = cached;
+			expect((await deliver(host.productionUrl, event, { secret })).status).toBe(200);
+			expect(host.executions).toHaveLength(1);
+		});
+
 		test('event IDs survive deactivation and activation (static data as n8n saves it)', async () => {
 			const secret = await activated();
 			const event = approvedCustomerEvent();
