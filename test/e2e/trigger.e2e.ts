@@ -1,0 +1,209 @@
+/**
+ * SpherePay Trigger in each pinned n8n's running server: activation registers the node's
+ * Production URL once, signed deliveries start one execution each, forged, unsigned and
+ * repeated ones start none, and "KYC finished" answers SpherePay's verdicts.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { deliver, startEmulator } from '../emulator';
+import { N8nInstance, versionsUnderTest } from './n8n';
+import { startSmtpSink } from './smtp-sink';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { KYC_LINKS_TABLE, readExamples } = require('../../scripts/lib/examples');
+
+const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
+const OWNER = { email: 'owner@example.com', password: 'E2e-Passw0rd-1234' };
+const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
+
+/** The trigger alone, on every event: its executions show exactly what it emitted. */
+const LISTENER = {
+	id: 'e2eTriggerAll001',
+	name: 'SpherePay events',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'e2e-trigger',
+			name: 'SpherePay Trigger',
+			type: 'n8n-nodes-spherepay.spherePayTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '0b9f6a52-8d1e-4c37-a5f0-6e2d4c8b7a13',
+			parameters: { registration: 'automatic', events: ['*'] },
+			credentials: { spherePayApi: SPHEREPAY_CREDENTIAL },
+		},
+	],
+	connections: {},
+};
+
+interface Execution {
+	status: string;
+	mode: string;
+	data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>> } };
+}
+
+const until = async (condition: () => Promise<boolean>, timeoutMs = 30_000) => {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+};
+
+describe.each(versionsUnderTest())('SpherePay Trigger in a real n8n %s', (version) => {
+	const n8n = new N8nInstance(version);
+	let emulator: Awaited<ReturnType<typeof startEmulator>>;
+	let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+	let server: string;
+	let tableId: string;
+	const rest = () => n8n.rest!;
+	const productionUrl = (webhookId: string) => `${server}/webhook/${webhookId}/webhook`;
+	const registrations = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
+	const webhookFor = (url: string) => [...emulator.webhooks.values()].filter((w) => w.url === url);
+	/** The workflow's finished executions, oldest first, once there are `count` of them. */
+	const executions = async (workflowId: string, count: number): Promise<Execution[]> => {
+		let found: Execution[] = [];
+		await until(async () => {
+			found = (await rest().executions(workflowId)).filter((e: Execution) => e.status !== 'running' && e.status !== 'new');
+			return found.length >= count;
+		});
+		return found.reverse();
+	};
+	const emitted = (execution: Execution) =>
+		execution.data.resultData.runData['SpherePay Trigger'][0].data!.main[0].map((item) => item.json);
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ apiKeys: [API_KEY] });
+		smtp = await startSmtpSink();
+		await n8n.install();
+		await n8n.importCredentials([
+			{ ...SPHEREPAY_CREDENTIAL, type: 'spherePayApi', data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url } },
+			{
+				id: 'smtpLocalSink001',
+				name: 'Local SMTP sink',
+				type: 'smtp',
+				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
+			},
+		]);
+		server = (await n8n.startServer(OWNER)).url;
+		tableId = await rest().ensureDataTable(KYC_LINKS_TABLE);
+		await n8n.importWorkflows([LISTENER, ...readExamples(tableId)]);
+	}, 30 * 60_000);
+
+	afterEach(() => {
+		expect(emulator.contractViolations).toEqual([]);
+		smtp.messages.length = 0;
+	});
+
+	afterAll(async () => {
+		await n8n.stop();
+		await emulator?.close();
+		await smtp?.close();
+		n8n.cleanup();
+	});
+
+	test('activating registers the Production URL once, with the chosen events', async () => {
+		await rest().activate(LISTENER.id);
+		const url = productionUrl(LISTENER.nodes[0].webhookId);
+		// n8n 2.41 publishes through an outbox: the webhook is added a moment after the answer.
+		await until(async () => registrations().length > 0);
+		expect(registrations().map((r) => (r.body as IDataObject).url)).toEqual([url]);
+		const [webhook] = webhookFor(url);
+		expect(webhook.events).toEqual(['*']);
+		expect(registrations()[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
+	});
+
+	test('a signed event starts one execution with the customer; forged, unsigned and repeated ones start none', async () => {
+		const ada = emulator.seedLinkCustomer({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+		emulator.setVerification(ada, 'approved');
+		const event = emulator.customerEvent('customer.kyc.successful', ada);
+		const url = productionUrl(LISTENER.nodes[0].webhookId);
+		const [{ secret }] = webhookFor(url);
+
+		expect((await emulator.publish(event)).map((d) => d.status)).toEqual([200]);
+		const [first] = await executions(LISTENER.id, 1);
+		expect(first.status).toBe('success');
+		expect(emitted(first)).toEqual([
+			expect.objectContaining({
+				event: 'customer.kyc.successful',
+				eventId: event.id,
+				customerId: ada,
+				verificationStatus: 'approved',
+				customer: expect.objectContaining({ id: ada, email: 'ada@example.com' }),
+			}),
+		]);
+
+		const other = emulator.customerEvent('customer.kyc.rejected', ada);
+		expect((await deliver(url, other, { signature: 'f'.repeat(64) })).status).toBe(401);
+		expect((await deliver(url, other, { signature: null })).status).toBe(401);
+		expect((await deliver(url, other, { secret: 'secret_not_the_webhooks' })).status).toBe(401);
+		expect((await emulator.publish(event)).map((d) => d.status)).toEqual([200]);
+		// SpherePay's own sample signs JSON.stringify of the parsed body: accepted too.
+		const last = emulator.customerEvent('customer.update', ada);
+		expect((await deliver(url, last, { secret, format: 'pretty', sign: 'stringified' })).status).toBe(200);
+		const all = await executions(LISTENER.id, 2);
+		// Only `last` ran after the first: nothing forged, unsigned or repeated did.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect((await rest().executions(LISTENER.id)).length).toBe(2);
+		expect(all.map((e) => emitted(e)[0].eventId)).toEqual([event.id, last.id]);
+	});
+
+	test('deactivating and activating again registers nothing new, and deliveries still start it', async () => {
+		const url = productionUrl(LISTENER.nodes[0].webhookId);
+		const [webhook] = webhookFor(url);
+		const checks = () => emulator.requests.filter((r) => r.method === 'GET' && r.path === `/v1/webhook/${webhook.id}`).length;
+		const checksBefore = checks();
+		await rest().deactivate(LISTENER.id);
+		await rest().activate(LISTENER.id);
+		// Activation asked SpherePay whether the webhook still exists, and kept it.
+		await until(async () => checks() > checksBefore);
+		expect(registrations()).toHaveLength(1);
+		const ada = emulator.seedLinkCustomer({ email: 'ada2@example.com' });
+		const event = emulator.customerEvent('customer.kyc.pending', ada);
+		expect((await emulator.publish(event)).map((d) => d.status)).toEqual([200]);
+		const all = await executions(LISTENER.id, 3);
+		expect(emitted(all.at(-1)!)[0]).toMatchObject({ eventId: event.id, verificationStatus: 'incomplete' });
+		await rest().deactivate(LISTENER.id);
+	});
+
+	test('example "KYC finished": a welcome for the verified, help for the rejected, and the data table records both', async () => {
+		await rest().clearRows(tableId);
+		const customer = (email: string) => {
+			const id = emulator.seedLinkCustomer({ email });
+			return { customerId: id, email, expiresAt: new Date().toISOString(), verificationStatus: 'incomplete' };
+		};
+		const verified = customer('verified@example.com');
+		const rejected = customer('rejected@example.com');
+		await rest().insertRows(tableId, [verified, rejected]);
+		await rest().activate('spherePayKycDone');
+		const url = productionUrl('5e1a7c3d-2b4f-4e8a-9c6d-0f1e2d3c4b5a');
+		await until(async () => webhookFor(url).length > 0);
+		const [webhook] = webhookFor(url);
+		expect(webhook.events).toEqual(['customer.kyc.successful', 'customer.kyc.rejected']);
+
+		emulator.setVerification(verified.customerId, 'approved');
+		emulator.setVerification(rejected.customerId, 'rejected');
+		const delivered = [
+			...(await emulator.publish(emulator.customerEvent('customer.kyc.successful', verified.customerId))),
+			...(await emulator.publish(emulator.customerEvent('customer.kyc.rejected', rejected.customerId))),
+		];
+		// SpherePay also delivers them to the listener's webhook (inactive by now, or soon).
+		expect(delivered.filter((d) => d.webhookId === webhook.id).map((d) => d.status)).toEqual([200, 200]);
+		const runs = await executions('spherePayKycDone', 2);
+		expect(runs.map((r) => r.status)).toEqual(['success', 'success']);
+		expect(smtp.messages.map((m) => [m.to, m.subject])).toEqual([
+			['verified@example.com', 'Welcome: your identity is verified'],
+			['rejected@example.com', 'We could not verify your identity'],
+		]);
+		for (const message of smtp.messages) expect(message.text).not.toMatch(/n8n/i);
+		const rows = (await rest().rows(tableId)) as IDataObject[];
+		expect(Object.fromEntries(rows.map((r) => [r.email, r.verificationStatus]))).toEqual({
+			'verified@example.com': 'approved',
+			'rejected@example.com': 'rejected',
+		});
+		await rest().deactivate('spherePayKycDone');
+	});
+});
