@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run bench: the SpherePay node side by side with n8n's HTTP Request node and raw
 // axios, on the local emulator, in the pinned real n8n (`n8n execute`). Prints figures;
-// asserts nothing. Options: --repeats N (default 3), --only rate|overhead|footprint.
+// asserts nothing. Options: --repeats N (default 3), --only rate|overhead|footprint|getmany.
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -16,6 +17,8 @@ const LIMIT_PER_SECOND = 100;
 const LATENCY_MS = 50;
 const RATE_ITEMS = 1000;
 const OVERHEAD_ITEMS = 2000;
+const LIST_CUSTOMERS = 10_000;
+const LIST_PAGE_SIZE = 100;
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -111,7 +114,12 @@ class Bench {
 		await host.ensureN8n(VERSION, { log });
 		this.tarball = await host.packPackage();
 		await host.installPackage(this.userFolder, this.tarball);
-		this.limited = await startEmulator({ apiKeys: [API_KEY], rateLimit: { perSecond: LIMIT_PER_SECOND }, latencyMs: LATENCY_MS });
+		this.limited = await startEmulator({
+			apiKeys: [API_KEY],
+			rateLimit: { perSecond: LIMIT_PER_SECOND },
+			latencyMs: LATENCY_MS,
+			maxPageSize: LIST_PAGE_SIZE,
+		});
 		this.open = await startEmulator({ apiKeys: [API_KEY] });
 		const credentials = [];
 		for (const [name, emulator] of [['limited', this.limited], ['open', this.open]]) {
@@ -150,9 +158,10 @@ class Bench {
 		await this.cli(['import:workflow', '--separate', '--input', dir]);
 	}
 
-	/** Runs one imported workflow; returns the Target node's figures. */
-	async runWorkflow({ id, emulator, rows }, { profileDir } = {}) {
+	/** Runs one imported workflow; returns the Target node's figures and output. */
+	async runWorkflow({ id, emulator, rows, seed }, { profileDir } = {}) {
 		emulator.reset();
+		seed?.(emulator);
 		let peak;
 		const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 		const cli = await this.cli(['execute', '--id', id, '--rawOutput'], (child) => (peak = watchPeakRss(child)), nodeArgs);
@@ -171,6 +180,7 @@ class Bench {
 			// From the node's start to the first request SpherePay received: reading and checking every item.
 			firstRequestMs: emulator.requests.length ? performance.timeOrigin + emulator.requests[0].receivedAt - task.startTime : undefined,
 			error: task.error?.message,
+			output,
 		};
 	}
 
@@ -185,6 +195,20 @@ class Bench {
 		await new Promise((resolve) => child.on('exit', resolve));
 		const result = JSON.parse(stdout);
 		return { ...result, created: emulator.customers.size, rateLimited: emulator.stats.rateLimited };
+	}
+
+	/** Reads the seeded list with raw axios (scripts/bench-axios-list.js). */
+	async runAxiosList(emulator, seed) {
+		emulator.reset();
+		seed(emulator);
+		const input = this.writeJson('axios-list-input.json', { url: emulator.url, apiKey: API_KEY, perSecond: LIMIT_PER_SECOND, pageSize: LIST_PAGE_SIZE });
+		const child = spawn(process.execPath, [path.join(__dirname, 'bench-axios-list.js'), input], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		await new Promise((resolve) => child.on('exit', resolve));
+		return JSON.parse(stdout);
 	}
 
 	async close() {
@@ -337,6 +361,173 @@ function attribute(profileDir, items) {
 	return Object.fromEntries(Object.entries(totals).map(([key, us]) => [key, perItem(us)]));
 }
 
+/**
+ * The least time `pages` reads can take when page 1 comes first (it tells how many pages
+ * there are), then at most `concurrency` are in flight and at most `perSecond` begin in any
+ * 1 s window, each taking `latencyMs`: the earliest start for each read, in turn.
+ */
+function physicalLimitMs(pages, concurrency, perSecond, latencyMs) {
+	const starts = [0];
+	for (let read = 1; read < pages; read++) {
+		const slotFree = read > concurrency ? starts[read - concurrency] + latencyMs : latencyMs;
+		const windowFree = read >= perSecond ? starts[read - perSecond] + 1000 : 0;
+		starts.push(Math.max(latencyMs, slotFree, windowFree));
+	}
+	return starts[pages - 1] + latencyMs;
+}
+
+/**
+ * What serving the list costs the emulator itself, which shares the machine's cores with
+ * the client under test: every page read back to back from the bench process, without
+ * latency or limit, the bodies discarded unparsed.
+ */
+async function servingCost(emulator, seed, pages) {
+	emulator.reset();
+	seed(emulator);
+	const headers = { Authorization: `Bearer ${API_KEY}` };
+	const get = (page) =>
+		new Promise((resolve, reject) =>
+			http
+				.get(`${emulator.url}/v2/customer?page=${page}&limit=${LIST_PAGE_SIZE}`, { headers }, (response) => {
+					response.resume();
+					response.on('end', resolve);
+				})
+				.on('error', reject),
+		);
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	for (let page = 1; page <= pages; page++) await get(page);
+	const used = process.cpuUsage(cpu);
+	return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function getMany(bench) {
+	const pages = LIST_CUSTOMERS / LIST_PAGE_SIZE;
+	log(`Run 4: Get Many, ${LIST_CUSTOMERS} customers in pages of ${LIST_PAGE_SIZE}, emulator at ${LIMIT_PER_SECOND} reads/s with ${LATENCY_MS} ms latency`);
+	const { limited } = bench;
+	const seed = (emulator) => {
+		for (let i = 0; i < LIST_CUSTOMERS; i++) {
+			emulator.seedLinkCustomer({ email: `list.${i}@example.com`, firstName: 'Ada', lastName: `Lovelace ${i}` });
+		}
+	};
+	const getManyNode = (options) => ({
+		type: 'n8n-nodes-spherepay.spherePay',
+		typeVersion: 1,
+		parameters: { resource: 'customer', operation: 'getAll', returnAll: true, options: { requestsPerSecond: LIMIT_PER_SECOND, ...options } },
+		credentials: { spherePayApi: { id: 'sp-limited', name: 'sp-limited' } },
+	});
+	// As a user builds it: the page parameter counted up, complete when SpherePay says no next page.
+	const httpPaginated = {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.4,
+		parameters: {
+			method: 'GET',
+			url: `${limited.url}/v2/customer`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpBearerAuth',
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'limit', value: String(LIST_PAGE_SIZE) }] },
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ !$response.body.pagination.hasNext }}',
+					},
+				},
+			},
+		},
+		credentials: { httpBearerAuth: { id: 'bearer-limited', name: 'bearer-limited' } },
+	};
+	const specs = (prefix, target) =>
+		Array.from({ length: REPEATS }, (_, i) => ({ id: `${prefix}${i}`, emulator: limited, rows: [{ run: i }], target, seed }));
+	const flows = {
+		node: specs('listNode', getManyNode({})),
+		node100: specs('listNode100x', getManyNode({ concurrency: 100 })),
+		http: specs('listHttp', httpPaginated),
+	};
+	await bench.importWorkflows(Object.values(flows).flat());
+
+	/** What a run returned, against the emulator's list (newest first). */
+	const check = (ms, ids) => {
+		const listed = [...limited.customers.keys()].reverse();
+		const returned = new Set(ids);
+		return {
+			ms,
+			returned: ids.length,
+			duplicates: ids.length - returned.size,
+			missing: listed.filter((id) => !returned.has(id)).length,
+			inOrder: ids.length === listed.length && ids.every((id, i) => id === listed[i]),
+			requests: limited.requests.length,
+			rateLimited: limited.stats.rateLimited,
+		};
+	};
+	const inN8n = (flow, idsOf) => async (i) => {
+		const run = await bench.runWorkflow(flow[i]);
+		if (run.error) throw new Error(`${flow[i].id}: ${run.error}`);
+		return check(run.ms, idsOf(run.output));
+	};
+	const customerIds = (output) => output.map((item) => item.json.id);
+	// The HTTP Request node outputs one item per page: the customers are in its body.
+	const pageCustomerIds = (output) => output.flatMap((item) => (item.json.customers ?? []).map((customer) => customer.id));
+	const cases = [
+		['SpherePay Get Many, Return All, default Concurrency 25', 25, inN8n(flows.node, customerIds)],
+		['SpherePay Get Many, Return All, Concurrency 100', 100, inN8n(flows.node100, customerIds)],
+		['HTTP Request node 4.4, pagination (page + 1 until !hasNext)', 1, inN8n(flows.http, pageCustomerIds)],
+		[
+			'raw axios, page 1 then all others at once',
+			pages - 1,
+			async () => {
+				const run = await bench.runAxiosList(limited, seed);
+				return check(run.ms, run.ids);
+			},
+		],
+	];
+	const rows = [];
+	const medians = {};
+	for (const [label, concurrency, run] of cases) {
+		const results = await repeat(label, run);
+		const ms = results.map((r) => r.ms);
+		const [low, high] = spread(ms);
+		const limitMs = physicalLimitMs(pages, concurrency, LIMIT_PER_SECOND, LATENCY_MS);
+		medians[label] = { ms: median(ms), limitMs };
+		const pick = (key) => median(results.map((r) => r[key]));
+		rows.push([
+			label,
+			`${seconds(median(ms))} s (${seconds(low)}–${seconds(high)})`,
+			concurrency,
+			`${seconds(limitMs)} s`,
+			`${(median(ms) / limitMs).toFixed(2)}×`,
+			pick('returned'),
+			pick('duplicates'),
+			pick('missing'),
+			results.every((r) => r.inOrder) ? 'yes' : 'no',
+			pick('requests'),
+			pick('rateLimited'),
+		]);
+	}
+	const serving = await repeat('emulator alone, serving the pages back to back', () => servingCost(bench.open, seed, pages));
+	const [nodeDefault, node100, httpNode, axios] = cases.map(([label]) => medians[label]);
+	const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+	return [
+		table(
+			['run 4: Get Many', 'wall time (median, min–max)', 'in flight', 'physical limit', '÷ limit', 'customers', 'duplicates', 'missing', 'in API order', 'requests', '429s'],
+			rows,
+		),
+		[
+			`physical limit: the least time ${pages} page reads take when page 1 comes first, then at most c are in flight`,
+			`(the "in flight" column) and at most ${LIMIT_PER_SECOND} begin in any 1 s window, each taking ${LATENCY_MS} ms. Here all ${pages} reads fit`,
+			`in one window, so it is ${LATENCY_MS} ms × (1 + ⌈${pages - 1} / c⌉). Wall time: the node's execution time in n8n's run data; raw axios: its own.`,
+			`Not in the limit: the emulator's own work. Serving the ${pages} pages back to back, without latency, takes it ${seconds(median(serving.map((r) => r.ms)))} s`,
+			`(${seconds(median(serving.map((r) => r.cpuMs)))} s of CPU, one thread) on the same ${os.cpus().length} cores as the client; load average at the end: ${os.loadavg()[0].toFixed(2)}.`,
+			`HTTP Request ÷ Get Many (default): ${ratio(httpNode.ms, nodeDefault.ms)} (goal ≥ 3×); HTTP Request ÷ Get Many (Concurrency 100): ${ratio(httpNode.ms, node100.ms)}`,
+			`Get Many ÷ physical limit: ${ratio(nodeDefault.ms, nodeDefault.limitMs)} at default Concurrency 25, ${ratio(node100.ms, node100.limitMs)} at Concurrency 100 (goal ≤ 1.2×)`,
+			`Get Many ÷ raw axios: ${ratio(nodeDefault.ms, axios.ms)} at default Concurrency 25, ${ratio(node100.ms, axios.ms)} at Concurrency 100`,
+		].join('\n'),
+	].join('\n\n');
+}
+
 function footprint(bench) {
 	log('Run 3: footprint');
 	const dist = path.join(host.ROOT, 'dist');
@@ -369,6 +560,7 @@ process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
 		if (!ONLY || ONLY === 'rate') sections.push(await atTheLimit(bench));
 		if (!ONLY || ONLY === 'overhead') sections.push(await overhead(bench));
 		if (!ONLY || ONLY === 'footprint') sections.push(footprint(bench));
+		if (!ONLY || ONLY === 'getmany') sections.push(await getMany(bench));
 	} finally {
 		await bench.close();
 	}

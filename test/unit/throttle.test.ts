@@ -1,4 +1,4 @@
-import { forEachConcurrently, RequestThrottle } from '../../nodes/SpherePay/transport/throttle';
+import { forEachConcurrently, RequestThrottle, Slots } from '../../nodes/SpherePay/transport/throttle';
 
 /**
  * Start times (ms after the first) of `count` requests through a throttle under fake
@@ -137,5 +137,32 @@ describe('forEachConcurrently', () => {
 		await forEachConcurrently(0, 5, async (index) => void seen.push(index));
 		await forEachConcurrently(3, 0, async (index) => void seen.push(index));
 		expect(seen).toEqual([0, 1, 2]);
+	});
+});
+
+describe('Slots', () => {
+	test('at most `size` tasks at once, from any number of callers; waiting tasks start in the order they came', async () => {
+		const slots = new Slots(3);
+		let running = 0;
+		let most = 0;
+		const started: number[] = [];
+		const task = (id: number) => async () => {
+			started.push(id);
+			running++;
+			most = Math.max(most, running);
+			for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+			running--;
+			return id;
+		};
+		const results = await Promise.all(Array.from({ length: 20 }, (_, id) => slots.run(task(id))));
+		expect(most).toBe(3);
+		expect(started).toEqual(results);
+		expect(results).toEqual(Array.from({ length: 20 }, (_, id) => id));
+	});
+
+	test('a failing task frees its slot and its caller gets the error', async () => {
+		const slots = new Slots(1);
+		await expect(slots.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await expect(slots.run(async () => 'next')).resolves.toBe('next');
 	});
 });

@@ -6,8 +6,8 @@ import type { OperationModule, PreparedItem } from './types';
 import { toNodeError, errorOutput, type ResponseContext } from '../helpers/errors';
 import { quote } from '../helpers/text';
 import { pacingSettings, readOptions, requestSettings } from '../helpers/options';
-import { createClient, type RetryPolicy, type SpherePayClient } from '../transport';
-import { forEachConcurrently } from '../transport/throttle';
+import { createClient, type RetryPolicy, type SpherePayClient, type SpherePayRequest } from '../transport';
+import { forEachConcurrently, Slots } from '../transport/throttle';
 
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 
@@ -90,6 +90,11 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		if (failure.error) throw failure.error;
 		return [results.flat()];
 	}
+	// An item may send several requests at once (Get Many's pages): the Concurrency
+	// option bounds the requests of all items together, not only how many items run.
+	const slots = new Slots(pacing.concurrency);
+	const send = async (request: SpherePayRequest, context: ResponseContext, policy: RetryPolicy) =>
+		await slots.run(async () => await client.send(request, context, policy));
 	await forEachConcurrently(
 		items.length,
 		pacing.concurrency,
@@ -98,7 +103,7 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 			if (!item) return;
 			const { context, policy } = item;
 			try {
-				const output = await item.run({ context, send: async (request) => await client.send(request, context, policy) });
+				const output = await item.run({ context, send: async (request) => await send(request, context, policy) });
 				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
 					json,
 					pairedItem: { item: itemIndex },

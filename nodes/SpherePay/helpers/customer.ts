@@ -31,17 +31,21 @@ export const withVerificationStatus = (customer: IDataObject): IDataObject => ({
 	verificationStatus: verificationStatus(customer),
 });
 
+export interface CustomerListPage {
+	/** The page's customers that have an ID. */
+	customers: IDataObject[];
+	/** Whether SpherePay says another page follows. */
+	hasNext: boolean;
+	/** How many pages the list has, when SpherePay says so with a whole number of at least 1. */
+	totalPages?: number;
+}
+
 /**
- * One page of `GET /v2/customer`: its customers (those with an ID) and whether SpherePay says
- * another page follows. A page that claims a next page but is empty ends in an error rather
- * than a loop.
+ * One page of `GET /v2/customer`. A page that claims a next page but is empty ends in an
+ * error rather than a loop.
  */
-export function readCustomerListPage(
-	context: ResponseContext,
-	response: SpherePayResponse,
-	page: number,
-): { customers: IDataObject[]; hasNext: boolean } {
-	const body = response.body as { customers?: unknown; pagination?: { hasNext?: unknown } } | undefined;
+export function readCustomerListPage(context: ResponseContext, response: SpherePayResponse, page: number): CustomerListPage {
+	const body = response.body as { customers?: unknown; pagination?: { hasNext?: unknown; totalPages?: unknown } } | undefined;
 	if (typeof body !== 'object' || body === null || !Array.isArray(body.customers)) {
 		throw malformedResponseError(context, response.statusCode, `without a customer list (page ${page})`);
 	}
@@ -53,5 +57,6 @@ export function readCustomerListPage(
 	if (hasNext && customers.length === 0) {
 		throw malformedResponseError(context, response.statusCode, `an empty page ${page} that claims a next page`);
 	}
-	return { customers, hasNext };
+	const totalPages = body.pagination?.totalPages;
+	return { customers, hasNext, totalPages: Number.isSafeInteger(totalPages) && (totalPages as number) >= 1 ? (totalPages as number) : undefined };
 }

@@ -100,13 +100,18 @@ export interface PacingSettings {
 	requestsPerSecond: number;
 }
 
+/** How many requests may wait for SpherePay at once, as `options` ask: a whole number, 1 to MAX_CONCURRENCY. */
+export function concurrencyOf(options: Options): number {
+	const concurrency = numberOr(options.concurrency, DEFAULT_CONCURRENCY, (n) => n >= 1);
+	return Math.min(Math.floor(concurrency), MAX_CONCURRENCY);
+}
+
 /** For the whole run, like the HTTP Request node's batching: from the first item. */
 export function pacingSettings(this: IExecuteFunctions): PacingSettings {
 	const options = readOptions.call(this, 0);
-	const concurrency = numberOr(options.concurrency, DEFAULT_CONCURRENCY, (n) => n >= 1);
 	const requestsPerSecond = numberOr(options.requestsPerSecond, DEFAULT_REQUESTS_PER_SECOND, (n) => n >= 0);
 	return {
-		concurrency: Math.min(Math.floor(concurrency), MAX_CONCURRENCY),
+		concurrency: concurrencyOf(options),
 		requestsPerSecond: requestsPerSecond === 0 ? 0 : Math.max(requestsPerSecond, MIN_REQUESTS_PER_SECOND),
 	};
 }
