@@ -4,6 +4,5 @@
 const { SpherePay } = require('./dist/nodes/SpherePay/SpherePay.node');
 const { SpherePayTrigger } = require('./dist/nodes/SpherePayTrigger/SpherePayTrigger.node');
 const { SpherePayApi } = require('./dist/credentials/SpherePayApi.credentials');
-const { SpherePayWebhookSecretApi } = require('./dist/credentials/SpherePayWebhookSecretApi.credentials');
 
-module.exports = { SpherePay, SpherePayTrigger, SpherePayApi, SpherePayWebhookSecretApi };
+module.exports = { SpherePay, SpherePayTrigger, SpherePayApi };

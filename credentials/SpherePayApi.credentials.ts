@@ -65,6 +65,15 @@ export class SpherePayApi implements ICredentialType {
 			description: 'Where requests go instead of SpherePay’s hosts. Paths such as /v2/customer are appended to it.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for SpherePay Trigger with Manual registration: the signing secret SpherePay shows for the webhook in its dashboard (Settings → Webhooks). Deliveries whose signature does not match it are refused.',
+		},
 	];
 
 	// A function rather than a generic `=Bearer {{$credentials.apiKey}}` template: n8n

@@ -1,21 +1,16 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CUSTOMER_EVENTS, ALL_EVENTS, eventId, eventItem, eventName, isSelected, seenBefore } from './events';
 import { keepRegistration, register, registrationExists, storedRegistration } from './registration';
 import { verifySignature } from './signature';
-
-export const WEBHOOK_SECRET_CREDENTIAL = 'spherePayWebhookSecretApi';
 
 type RegistrationMode = 'automatic' | 'manual';
 
@@ -34,15 +29,9 @@ export class SpherePayTrigger implements INodeType {
 		defaults: { name: 'SpherePay Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'spherePayApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
-			{
-				name: 'spherePayWebhookSecretApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
-		],
+		// One credential for both modes: Manual reads the signing secret from its Webhook
+		// Signing Secret field, as n8n's Stripe Trigger does.
+		credentials: [{ name: 'spherePayApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -74,7 +63,7 @@ export class SpherePayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In the SpherePay dashboard (Settings → Webhooks), add a webhook with this node’s Production URL (or its Test URL, to listen in the editor) and the events below, then put its signing secret in the credential. Nothing is registered through the API.',
+					'In the SpherePay dashboard (Settings → Webhooks), add a webhook with this node’s Production URL (or its Test URL, to listen in the editor) and the events below, then put its signing secret in the credential’s Webhook Signing Secret field. Nothing is registered through the API.',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -96,31 +85,17 @@ export class SpherePayTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			/** A signing secret can only be checked against a delivery's signature: this checks what can be checked without one. */
-			async webhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const secret = String(credential.data?.secret ?? '').trim();
-				if (secret === '') return { status: 'Error', message: 'Enter the webhook’s signing secret' };
-				if (/\s/.test(secret)) {
-					return { status: 'Error', message: 'The signing secret contains a space or line break: copy it again from the SpherePay dashboard' };
-				}
-				return {
-					status: 'OK',
-					message: 'The signing secret is filled in. Whether it is the webhook’s shows when SpherePay’s first delivery is accepted.',
-				};
-			},
-		},
-	};
-
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				// Manual registration: the webhook is the user's, in the dashboard; nothing to register.
-				if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') return true;
+				// Manual registration: the webhook is the user's, in the dashboard; nothing to
+				// register, but without its secret every delivery would be refused.
+				if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') {
+					if ((await signingSecret.call(this)) === undefined) {
+						throw new NodeOperationError(this.getNode(), MISSING_SECRET, { description: MISSING_SECRET_FIX });
+					}
+					return true;
+				}
 				return await registrationExists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -169,11 +144,15 @@ function registrationMode(value: unknown): RegistrationMode {
 	return value === 'manual' ? 'manual' : 'automatic';
 }
 
+const MISSING_SECRET = 'Manual registration needs the webhook’s signing secret';
+const MISSING_SECRET_FIX =
+	'Copy it from the SpherePay dashboard (Settings → Webhooks) into the credential’s Webhook Signing Secret field.';
+
 /** Automatic: the secret SpherePay gave when the webhook was registered. Manual: the credential's. */
-async function signingSecret(this: IWebhookFunctions): Promise<string | undefined> {
+async function signingSecret(this: IWebhookFunctions | IHookFunctions): Promise<string | undefined> {
 	if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') {
-		const credential = await this.getCredentials<{ secret?: string }>(WEBHOOK_SECRET_CREDENTIAL);
-		const secret = String(credential.secret ?? '').trim();
+		const credential = await this.getCredentials<{ webhookSecret?: string }>('spherePayApi');
+		const secret = String(credential.webhookSecret ?? '').trim();
 		return secret === '' ? undefined : secret;
 	}
 	return storedRegistration(this.getWorkflowStaticData('node'))?.webhookSecret || undefined;

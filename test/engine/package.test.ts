@@ -27,7 +27,6 @@ describe('the package as n8n installs it', () => {
 			'dist/credentials/SpherePayApi.credentials.js',
 			'dist/nodes/SpherePayTrigger/SpherePayTrigger.node.js',
 			'dist/nodes/SpherePayTrigger/SpherePayTrigger.node.json',
-			'dist/credentials/SpherePayWebhookSecretApi.credentials.js',
 		]));
 		expect(files.some((f) => f.endsWith('.map') || f.includes('/test/'))).toBe(false);
 		expect(pkg.dependencies ?? {}).toEqual({});
@@ -53,11 +52,10 @@ describe('the package as n8n installs it', () => {
 			fs.symlinkSync(path.join(PACKAGE_DIR, 'node_modules', 'n8n-workflow'), path.join(dir, 'node_modules', 'n8n-workflow'));
 			// eslint-disable-next-line @typescript-eslint/no-require-imports -- what a CommonJS user writes
 			const exported = require(require.resolve('n8n-nodes-spherepay', { paths: [dir] }));
-			expect(Object.keys(exported).sort()).toEqual(['SpherePay', 'SpherePayApi', 'SpherePayTrigger', 'SpherePayWebhookSecretApi']);
+			expect(Object.keys(exported).sort()).toEqual(['SpherePay', 'SpherePayApi', 'SpherePayTrigger']);
 			expect(new exported.SpherePay().description.name).toBe('spherePay');
 			expect(new exported.SpherePayTrigger().description.name).toBe('spherePayTrigger');
 			expect(new exported.SpherePayApi().name).toBe('spherePayApi');
-			expect(new exported.SpherePayWebhookSecretApi().name).toBe('spherePayWebhookSecretApi');
 			expect(pkg.main).toBe('index.js');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
@@ -94,7 +92,7 @@ describe('the package as n8n installs it', () => {
 		expect(loader.known.credentials.spherePayApi.supportedNodes).toEqual(['spherePay', 'spherePayTrigger']);
 	});
 
-	test('the trigger: loaded with its codex, the SpherePay icons, and both credentials', async () => {
+	test('the trigger: loaded with its codex, the SpherePay icons, and the SpherePay API credential', async () => {
 		const loader = await loadPackage();
 		const { description } = loader.getNode('spherePayTrigger').type as unknown as { description: Record<string, unknown> };
 		expect(description.iconUrl).toEqual({
@@ -102,8 +100,6 @@ describe('the package as n8n installs it', () => {
 			dark: 'icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.dark.svg',
 		});
 		expect(description.codex).toMatchObject({ categories: ['Finance & Accounting'], alias: expect.arrayContaining(['KYC']) });
-		expect(loader.known.credentials.spherePayWebhookSecretApi.supportedNodes).toEqual(['spherePayTrigger']);
-		const credential = loader.credentialTypes.spherePayWebhookSecretApi.type as unknown as Record<string, unknown>;
-		expect(credential.iconUrl).toEqual(description.iconUrl);
+		expect([...(loader.known.credentials.spherePayApi.supportedNodes ?? [])].sort()).toEqual(['spherePay', 'spherePayTrigger']);
 	});
 });

@@ -32,7 +32,6 @@ import { additionalDataFor, loadPackage, PackageNodeTypes } from './harness';
 
 export const TRIGGER_TYPE = 'n8n-nodes-spherepay.spherePayTrigger';
 export const TRIGGER_NAME = 'SpherePay Trigger';
-export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'spherePayWebhookSecretApi';
 
 export interface LogEntry {
 	level: 'debug' | 'info' | 'warn' | 'error';
@@ -41,7 +40,7 @@ export interface LogEntry {
 
 export interface TriggerHostOptions {
 	parameters: INodeParameters;
-	/** Stored credentials by type (spherePayApi, spherePayWebhookSecretApi). */
+	/** Stored credentials by type. */
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** The node's webhookId, fixed when the node is added to a workflow. */
 	webhookId?: string;

@@ -11,7 +11,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
 import { buildEvent, deliver } from '../emulator';
 import { useEmulator } from './fixtures';
-import { TriggerHost, WEBHOOK_SECRET_CREDENTIAL_TYPE } from './trigger-host';
+import { TriggerHost } from './trigger-host';
 
 const KYC_OUTCOMES = ['customer.kyc.successful', 'customer.kyc.rejected'];
 
@@ -507,7 +507,7 @@ describe('SpherePay Trigger', () => {
 
 	describe('Manual registration', () => {
 		const startManual = async (secret: string, events?: string[]) =>
-			await startHost(manual(events), { [WEBHOOK_SECRET_CREDENTIAL_TYPE]: { secret } });
+			await startHost(manual(events), { spherePayApi: { ...env.credential, webhookSecret: secret } });
 
 		test('nothing is registered: activation, deactivation and listening in the editor send no request', async () => {
 			await startManual('secret_dashboard');
@@ -531,6 +531,12 @@ describe('SpherePay Trigger', () => {
 			const forged = await deliver(host.productionUrl, approvedCustomerEvent(), { secret: 'secret_of_someone_else' });
 			expect(forged.status).toBe(401);
 			expect(host.executions).toHaveLength(1);
+			expect(env.emulator.requests).toHaveLength(0);
+		});
+
+		test('without the signing secret in the credential, activation fails and says where to put it', async () => {
+			await startManual(' \n');
+			await expect(host.activate()).rejects.toThrow('Manual registration needs the webhook’s signing secret');
 			expect(env.emulator.requests).toHaveLength(0);
 		});
 

@@ -51,6 +51,26 @@ const TOUR = {
 	},
 };
 
+const TRIGGER_TOUR = {
+	id: 'spherePayUiTrigger',
+	name: 'SpherePay Trigger tour',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'ui-trigger',
+			name: 'SpherePay Trigger',
+			type: 'n8n-nodes-spherepay.spherePayTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '7c0d9e8f-1a2b-4c3d-8e4f-5a6b7c8d9e0f',
+			parameters: { registration: 'automatic', events: ['customer.kyc.successful', 'customer.kyc.rejected'] },
+			credentials: { spherePayApi: CREDENTIAL },
+		},
+	],
+	connections: {},
+};
+
 /** Whether every <img> for the SpherePay icon inside `scope` has loaded (not the "?" placeholder). */
 async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
 	return await page.$$eval(
@@ -82,7 +102,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await n8n.importCredentials([
 			{ ...CREDENTIAL, type: 'spherePayApi', data: { apiKey: 'sk_test_ui_editor', environment: 'custom', baseUrl: emulator.url } },
 		]);
-		await n8n.importWorkflows([TOUR]);
+		await n8n.importWorkflows([TOUR, TRIGGER_TOUR]);
 		editorUrl = (await n8n.startServer(OWNER)).url;
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -103,8 +123,8 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		n8n.cleanup();
 	});
 
-	const openNode = async (name: string) => {
-		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
+	const openNode = async (name: string, workflowId = TOUR.id) => {
+		await page.goto(`${editorUrl}/workflow/${workflowId}`);
 		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
 		await page.waitForSelector('[data-test-id="node-parameters"]');
 		await page.waitForTimeout(500);
@@ -214,6 +234,52 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		for (const label of ['SpherePay API', 'API Key', 'Environment', 'Base URL']) expect(text).toContain(label);
 		expect(emulator.requests.at(-1)?.url).toBe('/v2/customer?page=1&limit=1');
 		await dialog.screenshot({ path: path.join(SHOTS, 'credential.png') });
+	});
+
+	test('SpherePay Trigger: Automatic registration, what it means for the 10-webhook limit, and the events', async () => {
+		const ndv = await openNode('SpherePay Trigger', TRIGGER_TOUR.id);
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-automatic.png') });
+		for (const label of ['Registration', 'Events', 'customer.kyc.successful', 'customer.kyc.rejected']) expect(text).toContain(label);
+		expect(await ndv.locator('[data-test-id="parameter-input-registration"] input').inputValue()).toBe('Automatic');
+		expect(text).toContain('cannot delete webhooks, so deactivating keeps it and activating again reuses it');
+		expect(text).toContain('After deleting this workflow, delete its webhook in the SpherePay dashboard');
+		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
+
+		await ndv.locator('[data-test-id="parameter-input-events"]').click();
+		const items = page.locator('.el-select-dropdown__item:visible');
+		await items.first().waitFor();
+		expect((await items.allInnerTexts()).map((item) => item.split('\n')[0].trim())).toEqual([
+			'*',
+			'customer.create',
+			'customer.kyc.additionalReviewRequired',
+			'customer.kyc.pending',
+			'customer.kyc.rejected',
+			'customer.kyc.successful',
+			'customer.tos.pending',
+			'customer.tos.successful',
+			'customer.update',
+		]);
+		await page.screenshot({ path: path.join(SHOTS, 'trigger-events.png') });
+		await page.keyboard.press('Escape');
+	});
+
+	test('SpherePay Trigger: Manual registration takes the signing secret from the credential', async () => {
+		const ndv = await openNode('SpherePay Trigger', TRIGGER_TOUR.id);
+		await ndv.locator('[data-test-id="parameter-input-registration"]').click();
+		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Manual' }).click();
+		await page.waitForTimeout(500);
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		expect(text).toContain('add a webhook with this node’s Production URL');
+		expect(text).toContain('Webhook Signing Secret field');
+		expect(text).not.toContain('cannot delete webhooks');
+		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-manual.png') });
+		await page.click('[data-test-id="credential-edit-button"]');
+		const dialog = page.locator('[data-test-id="editCredential-modal"]');
+		await dialog.waitFor();
+		await dialog.getByText('Webhook Signing Secret').waitFor();
+		await dialog.screenshot({ path: path.join(SHOTS, 'credential-webhook-secret.png') });
+		await page.keyboard.press('Escape');
 	});
 
 	test('the nodes panel finds "SpherePay" with its icon', async () => {

@@ -33,7 +33,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 		const credential = new SpherePayApi();
 		expect(credential.name).toBe('spherePayApi');
 		expect(credential.displayName).toBe('SpherePay API');
-		expect(credential.properties.map((p) => p.name)).toEqual(['apiKey', 'environment', 'baseUrl']);
+		expect(credential.properties.map((p) => p.name)).toEqual(['apiKey', 'environment', 'baseUrl', 'webhookSecret']);
 		expect(credential.properties[0].typeOptions).toEqual({ password: true });
 	});
 

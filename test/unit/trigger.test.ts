@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 
 import fc from 'fast-check';
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { SpherePayWebhookSecretApi } from '../../credentials/SpherePayWebhookSecretApi.credentials';
+import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
 import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/registration';
 import { verifySignature } from '../../nodes/SpherePayTrigger/signature';
 import { SpherePayTrigger } from '../../nodes/SpherePayTrigger/SpherePayTrigger.node';
@@ -28,13 +28,11 @@ describe('public contract (saved workflows depend on these names)', () => {
 	test('node name, display name, credentials', () => {
 		expect(description.name).toBe('spherePayTrigger');
 		expect(description.displayName).toBe('SpherePay Trigger');
-		expect(description.credentials).toEqual([
-			{ name: 'spherePayApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
-			{ name: 'spherePayWebhookSecretApi', required: true, testedBy: 'webhookSecretTest', displayOptions: { show: { registration: ['manual'] } } },
-		]);
-		const credential = new SpherePayWebhookSecretApi();
-		expect(credential.name).toBe('spherePayWebhookSecretApi');
-		expect(credential.properties.map((p) => [p.name, p.type, p.typeOptions, p.required])).toEqual([['secret', 'string', { password: true }, true]]);
+		// One credential for both modes: Manual reads the signing secret from it, as n8n's Stripe Trigger does.
+		expect(description.credentials).toEqual([{ name: 'spherePayApi', required: true }]);
+		const secret = new SpherePayApi().properties.find((p) => p.name === 'webhookSecret');
+		expect(secret).toMatchObject({ displayName: 'Webhook Signing Secret', type: 'string', typeOptions: { password: true }, default: '' });
+		expect(secret?.required).toBeUndefined();
 	});
 
 	test('the parameters are Registration (Automatic by default, or Manual), two notices and Events: no switch turns verification off', () => {
@@ -74,29 +72,9 @@ describe('n8n’s trigger conventions', () => {
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
 	});
 
-	test('all three webhook methods, and the credential test the credential names', () => {
+	test('all three webhook methods', () => {
 		expect(Object.keys(trigger.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
 		expect(Object.values(trigger.webhookMethods.default).every((fn) => typeof fn === 'function')).toBe(true);
-		expect(Object.keys(trigger.methods.credentialTest)).toEqual(['webhookSecretTest']);
-	});
-});
-
-describe('the signing secret credential’s test', () => {
-	const test_ = async (secret: unknown) =>
-		await trigger.methods.credentialTest.webhookSecretTest.call({} as ICredentialTestFunctions, {
-			id: '1',
-			name: 'x',
-			type: 'spherePayWebhookSecretApi',
-			data: { secret },
-		} as unknown as ICredentialsDecrypted);
-
-	test.each([
-		['', 'Error', 'Enter the webhook’s signing secret'],
-		['  \n', 'Error', 'Enter the webhook’s signing secret'],
-		['secret_ab cd', 'Error', 'The signing secret contains a space or line break: copy it again from the SpherePay dashboard'],
-		[' secret_abcd\n', 'OK', 'The signing secret is filled in. Whether it is the webhook’s shows when SpherePay’s first delivery is accepted.'],
-	])('%j: %s', async (secret, status, message) => {
-		expect(await test_(secret)).toEqual({ status, message });
 	});
 });
 
