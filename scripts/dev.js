@@ -91,6 +91,7 @@ async function main() {
 	stoppers.push(() => emulator.close());
 	const seeded = seedCustomers(emulator);
 	const rows = seeded.map(({ row }) => row);
+	const stillToVerify = seeded.find(({ status, row }) => status === 'incomplete' && row.expiresAt > new Date().toISOString()).row;
 	const smtp = await startSmtpSink({
 		port: Number(args['smtp-port']),
 		onMessage: (m) => console.log(`  ✉  to ${m.to}: ${m.subject}\n     ${m.text.split('\n').filter(Boolean).join('\n     ')}`),
@@ -160,6 +161,9 @@ async function main() {
   Examples:  Overview → "SpherePay: onboard customers…" and "SpherePay: e-mail a fresh KYC link…"
              (open one, then "Execute workflow"; the e-mails appear in this terminal;
              Overview → Data tables → "${KYC_LINKS_TABLE.name}" shows what the loop remembers)
+  Trigger:   activate "SpherePay: welcome verified customers…", then have SpherePay approve a customer:
+             curl -X POST ${emulator.url}/_emulator/customers/${stillToVerify.customerId}/verification -d '{"status":"approved"}'
+             (the emulator sends customer.kyc.successful to the trigger; the welcome appears here)
   Real API:  open Credentials, choose Production or Sandbox and paste your key.
 
   Ctrl-C stops everything.`);

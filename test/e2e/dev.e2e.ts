@@ -133,6 +133,21 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 
 		const first = await startDev();
 		expect(await runExamples(first)).toEqual(expected);
+
+		// "KYC finished", activated, answers the approval the printed command makes.
+		const rest = new N8nRest(`http://127.0.0.1:${first.ports.n8n}`);
+		const [, email, password] = first.output().match(/Log in:\s+(\S+) \/ (\S+)/)!;
+		await rest.signIn({ email, password });
+		await rest.activate('spherePayKycDone');
+		const [, controlUrl, body] = first.output().match(/curl -X POST (\S+) -d '(.+)'/)!;
+		let approval: { deliveries: Array<{ status: number }> } = { deliveries: [] };
+		// n8n 2.41 registers a moment after answering: until then the emulator has no webhook.
+		await waitFor(async () => {
+			approval = (await (await fetch(controlUrl, { method: 'POST', body })).json()) as typeof approval;
+			return approval.deliveries.length > 0;
+		}, 30_000);
+		expect(approval.deliveries.map((d) => d.status)).toEqual([200]);
+		expect(await waitFor(() => /✉ {2}to dorothy\.vaughan@example\.com: Welcome: your identity is verified/.test(first.output()), 30_000)).toBe(true);
 		first.npm.kill('SIGINT');
 		expect(await first.exited()).toBe(true);
 

@@ -538,6 +538,33 @@ async function startEmulator(options = {}) {
 		}
 	}
 
+	/** The KYC event SpherePay sends when a customer's verification reaches a status. */
+	const EVENT_OF_STATUS = { pending: 'customer.kyc.pending', approved: 'customer.kyc.successful', rejected: 'customer.kyc.rejected' };
+
+	/**
+	 * What the hosted flow and SpherePay's review do, for `npm run dev` and manual trials (not
+	 * part of SpherePay's API, not recorded): `POST /_emulator/customers/{id}/verification`
+	 * with `{ "status": "approved" }` sets the customer's verification and sends the matching
+	 * event to every webhook that wants it. Answers the deliveries' statuses.
+	 */
+	async function control(method, urlPath, body, res) {
+		const reply = (status, json) => {
+			res.writeHead(status, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(json));
+		};
+		const match = /^\/_emulator\/customers\/([^/]+)\/verification$/.exec(urlPath);
+		const id = match && decodeURIComponent(match[1]);
+		if (method !== 'POST' || !id) return reply(404, { error: 'POST /_emulator/customers/{id}/verification' });
+		if (!customers.has(id)) return reply(404, { error: `No customer ${id}` });
+		const status = body?.status;
+		if (!['incomplete', ...Object.keys(EVENT_OF_STATUS)].includes(status)) {
+			return reply(400, { error: 'status: incomplete, pending, approved or rejected' });
+		}
+		emulator.setVerification(id, status);
+		const deliveries = EVENT_OF_STATUS[status] ? await emulator.publish(emulator.customerEvent(EVENT_OF_STATUS[status], id)) : [];
+		reply(200, { id, status, deliveries: deliveries.map(({ webhookId, status: answered }) => ({ webhookId, status: answered })) });
+	}
+
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		const url = req.url ?? '/';
@@ -562,6 +589,7 @@ async function startEmulator(options = {}) {
 			} catch {
 				body = undefined;
 			}
+			if (urlPath.startsWith('/_emulator/')) return void control(method, urlPath, body, res);
 			/** @type {RecordedRequest} */
 			const record = {
 				method,
@@ -652,7 +680,7 @@ async function startEmulator(options = {}) {
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const baseUrl = `http://${host}:${address.port}`;
 
-	return {
+	const emulator = {
 		url: baseUrl,
 		port: address.port,
 		requests,
@@ -743,6 +771,7 @@ async function startEmulator(options = {}) {
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 		},
 	};
+	return emulator;
 }
 
 module.exports = { startEmulator, loadDefinition, SPEC_PATH, buildEvent, deliver, signatureOf, v1ErrorProblems, WEBHOOK_LIMIT };

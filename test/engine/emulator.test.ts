@@ -156,6 +156,39 @@ describe('the emulator registers webhooks and sends events', () => {
 		}
 	});
 
+	test('POST /_emulator/customers/{id}/verification (for npm run dev): sets the status, sends the matching event, is not recorded', async () => {
+		const received: string[] = [];
+		const server = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				received.push(JSON.parse(body).name);
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const webhook = env.emulator.seedWebhook({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, events: ['*'] });
+			const customerId = env.emulator.seedLinkCustomer({});
+			const move = async (status: string) => {
+				const response = await fetch(`${env.emulator.url}/_emulator/customers/${customerId}/verification`, {
+					method: 'POST',
+					body: JSON.stringify({ status }),
+				});
+				return [response.status, await response.json()];
+			};
+			expect(await move('approved')).toEqual([200, { id: customerId, status: 'approved', deliveries: [{ webhookId: webhook.id, status: 200 }] }]);
+			expect(env.emulator.customers.get(customerId).profiles.map((p: { status: string }) => p.status)).toEqual(['approved']);
+			expect(await move('rejected')).toEqual([200, expect.objectContaining({ status: 'rejected' })]);
+			expect(await move('incomplete')).toEqual([200, { id: customerId, status: 'incomplete', deliveries: [] }]);
+			expect(await move('done')).toEqual([400, { error: 'status: incomplete, pending, approved or rejected' }]);
+			expect(received).toEqual(['customer.kyc.successful', 'customer.kyc.rejected']);
+			expect(env.emulator.requests).toEqual([]);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
 	test('the contract check of v1 errors: the documented envelope passes, ProblemDetails does not', () => {
 		expect(v1ErrorProblems(404, { ok: false, object: 'error', statusCode: 404, error: 'webhook/not-found', message: 'Webhook not found' })).toEqual([]);
 		expect(v1ErrorProblems(404, { status: 404, detail: 'Resource not found', code: 'resource/not-found' })).toEqual([
