@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { KYC_LINKS_TABLE, readExamples } = require('./lib/examples');
+const { KYC_LINKS_TABLE, localCredentials, readExamples } = require('./lib/examples');
 const host = require('./lib/n8n-host');
 const { N8nRest } = require('./lib/n8n-rest');
 const { startEmulator } = require('../test/emulator');
@@ -104,23 +104,7 @@ async function main() {
 	step(4, 'Credentials');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const credentialsFile = path.join(userFolder, 'dev-credentials.json');
-	fs.writeFileSync(
-		credentialsFile,
-		JSON.stringify([
-			{
-				id: 'spherePayLocal01',
-				name: 'SpherePay (local emulator)',
-				type: 'spherePayApi',
-				data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url },
-			},
-			{
-				id: 'smtpLocalSink001',
-				name: 'Local SMTP sink',
-				type: 'smtp',
-				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-			},
-		]),
-	);
+	fs.writeFileSync(credentialsFile, JSON.stringify(localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port })));
 	await cli(version, userFolder, ['import:credentials', '--input', credentialsFile]);
 	info('SpherePay (local emulator), Local SMTP sink');
 

@@ -22,6 +22,27 @@ const KYC_LINKS_TABLE = {
  */
 const TABLE_PLACEHOLDER = 'choose-your-data-table';
 
+/**
+ * The credentials the examples name, pointed at a local SpherePay emulator and SMTP sink, as
+ * `n8n import:credentials` takes them.
+ */
+function localCredentials({ apiKey, baseUrl, smtpPort }) {
+	return [
+		{
+			id: 'spherePayLocal01',
+			name: 'SpherePay (local emulator)',
+			type: 'spherePayApi',
+			data: { apiKey, environment: 'custom', baseUrl },
+		},
+		{
+			id: 'smtpLocalSink001',
+			name: 'Local SMTP sink',
+			type: 'smtp',
+			data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
+		},
+	];
+}
+
 /** Every example workflow, its Data Table nodes pointed at `dataTableId` when given. */
 function readExamples(dataTableId) {
 	return fs
@@ -39,4 +60,4 @@ function readExamples(dataTableId) {
 		});
 }
 
-module.exports = { EXAMPLES_DIR, KYC_LINKS_TABLE, TABLE_PLACEHOLDER, readExamples };
+module.exports = { EXAMPLES_DIR, KYC_LINKS_TABLE, TABLE_PLACEHOLDER, localCredentials, readExamples };

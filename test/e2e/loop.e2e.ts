@@ -12,7 +12,7 @@ import { N8nInstance, versionsUnderTest } from './n8n';
 import { startSmtpSink } from './smtp-sink';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { KYC_LINKS_TABLE, readExamples } = require('../../scripts/lib/examples');
+const { KYC_LINKS_TABLE, localCredentials, readExamples } = require('../../scripts/lib/examples');
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const OWNER = { email: 'owner@example.com', password: 'E2e-Passw0rd-1234' };
@@ -46,20 +46,7 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		emulator = await startEmulator({ apiKeys: [API_KEY] });
 		smtp = await startSmtpSink();
 		await n8n.install();
-		await n8n.importCredentials([
-			{
-				id: 'spherePayLocal01',
-				name: 'SpherePay (local emulator)',
-				type: 'spherePayApi',
-				data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url },
-			},
-			{
-				id: 'smtpLocalSink001',
-				name: 'Local SMTP sink',
-				type: 'smtp',
-				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-			},
-		]);
+		await n8n.importCredentials(localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port }));
 		await n8n.startServer(OWNER);
 		tableId = await rest().ensureDataTable(KYC_LINKS_TABLE);
 		await n8n.importWorkflows(readExamples(tableId));
