@@ -2,30 +2,11 @@
 // process of its own (so its memory is its own). Retries 429s so that every item ends
 // with a customer, as the SpherePay node's run must.
 //   node scripts/bench-axios.js input.json   ({ url, apiKey, rows: […], concurrency })
-const fs = require('node:fs');
+const { clientFor, readInput, report, untilNot429 } = require('./lib/axios-floor');
 
-const axios = require('axios');
-
-const { url, apiKey, rows, concurrency } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-
-const client = axios.create({
-	baseURL: url,
-	headers: { Authorization: `Bearer ${apiKey}` },
-	validateStatus: () => true,
-	timeout: 60_000,
-});
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function create(row) {
-	for (let attempt = 0; attempt < 10; attempt++) {
-		const response = await client.post('/v2/customer/kyc-link', bodyOf(row));
-		if (response.status === 201) return true;
-		if (response.status !== 429) return false;
-		const retryAfter = Number(response.headers['retry-after']);
-		await sleep(Number.isFinite(retryAfter) ? retryAfter * 1000 : 100 * 2 ** attempt);
-	}
-	return false;
-}
+const input = readInput();
+const { rows, concurrency } = input;
+const client = clientFor(input);
 
 function bodyOf(row) {
 	return {
@@ -36,6 +17,8 @@ function bodyOf(row) {
 	};
 }
 
+const create = async (row) => (await untilNot429(() => client.post('/v2/customer/kyc-link', bodyOf(row)))).status === 201;
+
 (async () => {
 	const started = process.hrtime.bigint();
 	let next = 0;
@@ -45,8 +28,5 @@ function bodyOf(row) {
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	process.stdout.write(
-		`${JSON.stringify({ ms, succeeded, failed: rows.length - succeeded, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
-	);
-	process.exit(0);
+	report({ ms, succeeded, failed: rows.length - succeeded });
 })();

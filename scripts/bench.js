@@ -186,14 +186,7 @@ class Bench {
 
 	async runAxios(emulator, rows, concurrency) {
 		emulator.reset();
-		const input = this.writeJson('axios-input.json', { url: emulator.url, apiKey: API_KEY, rows, concurrency });
-		const child = spawn(process.execPath, [path.join(__dirname, 'bench-axios.js'), input], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		let stdout = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		await new Promise((resolve) => child.on('exit', resolve));
-		const result = JSON.parse(stdout);
+		const result = await this.runFloor('bench-axios.js', { url: emulator.url, apiKey: API_KEY, rows, concurrency });
 		return { ...result, created: emulator.customers.size, rateLimited: emulator.stats.rateLimited };
 	}
 
@@ -201,10 +194,13 @@ class Bench {
 	async runAxiosList(emulator, seed) {
 		emulator.reset();
 		seed(emulator);
-		const input = this.writeJson('axios-list-input.json', { url: emulator.url, apiKey: API_KEY, perSecond: LIMIT_PER_SECOND, pageSize: LIST_PAGE_SIZE });
-		const child = spawn(process.execPath, [path.join(__dirname, 'bench-axios-list.js'), input], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
+		return await this.runFloor('bench-axios-list.js', { url: emulator.url, apiKey: API_KEY, perSecond: LIMIT_PER_SECOND, pageSize: LIST_PAGE_SIZE });
+	}
+
+	/** Runs a raw-axios floor script in a process of its own; returns what it printed. */
+	async runFloor(script, input) {
+		const file = this.writeJson(`${script}.input.json`, input);
+		const child = spawn(process.execPath, [path.join(__dirname, script), file], { stdio: ['ignore', 'pipe', 'inherit'] });
 		let stdout = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		await new Promise((resolve) => child.on('exit', resolve));
