@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
@@ -11,11 +10,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { CUSTOMER_EVENTS, ALL_EVENTS, eventId, eventItem, eventName, isSelected, seenBefore } from './events';
 import { keepRegistration, register, registrationExists, storedRegistration } from './registration';
 import { verifySignature } from './signature';
+import { isObject } from '../SpherePay/helpers/json';
 
 type RegistrationMode = 'automatic' | 'manual';
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class SpherePayTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,6 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { verificationStatus, type VerificationStatus } from '../SpherePay/helpers/customer';
+import { isObject } from '../SpherePay/helpers/json';
 
 /** SpherePay's documented customer events; `*` subscribes to every event, customer or not. */
 export const CUSTOMER_EVENTS: INodePropertyOptions[] = [
@@ -33,9 +34,6 @@ const STATUS_OF_EVENT: Record<string, VerificationStatus> = {
 	'customer.kyc.successful': 'approved',
 	'customer.kyc.rejected': 'rejected',
 };
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 

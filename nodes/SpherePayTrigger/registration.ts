@@ -6,7 +6,8 @@ import { readV1Data } from '../SpherePay/helpers/envelope';
 import { malformedResponseError, parseProblem, responseError, type ResponseContext } from '../SpherePay/helpers/errors';
 import { DEFAULT_TIMEOUT_SECONDS } from '../SpherePay/helpers/options';
 import { clip } from '../SpherePay/helpers/text';
-import { requestForHook, type RetryPolicy, type SpherePayResponse } from '../SpherePay/transport';
+import { requestOutsideRun, type RetryPolicy, type SpherePayResponse } from '../SpherePay/transport';
+import { isObject } from '../SpherePay/helpers/json';
 
 /**
  * What the trigger keeps in its node's static data about the webhook it registered. n8n
@@ -39,9 +40,6 @@ const DASHBOARD = 'the SpherePay dashboard (Settings → Webhooks)';
 const READ: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 2, repeatable: true };
 /** Registering twice would take two of the account's ten webhooks: only failures that prove nothing was sent are retried. */
 const WRITE: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 2, repeatable: false };
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const strings = (value: unknown): string[] | undefined =>
 	Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
@@ -164,7 +162,7 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 			fix: 'Check the credential’s environment or base URL. The registration was kept.',
 		},
 	};
-	const response = await requestForHook.call(
+	const response = await requestOutsideRun.call(
 		this,
 		{ method: 'GET', path: `/v1/webhook/${encodeURIComponent(id)}`, acceptStatuses: [404] },
 		context,
@@ -258,7 +256,7 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 		},
 		explain: limitReached,
 	};
-	const response = await requestForHook.call(this, { method: 'POST', path: '/v1/webhook', body }, context, WRITE);
+	const response = await requestOutsideRun.call(this, { method: 'POST', path: '/v1/webhook', body }, context, WRITE);
 	const webhook = readWebhook(context, response);
 	if (typeof webhook.id !== 'string' || webhook.id === '' || typeof webhook.secret !== 'string' || webhook.secret === '') {
 		throw malformedResponseError(context, response.statusCode, 'without the webhook’s ID and signing secret');

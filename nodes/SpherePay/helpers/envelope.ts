@@ -2,9 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { malformedResponseError, responseError, type ResponseContext } from './errors';
 import type { SpherePayResponse } from '../transport';
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isObject } from './json';
 
 /**
  * The `data` of a 2xx answer in SpherePay's v1 envelope (`{ok, object, statusCode, message,

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { REFUSED_KEY_MESSAGE } from '../constants';
 import { clip } from './text';
 import { FieldValidationError } from './validation';
+import { isObject } from './json';
 
 /** SpherePay's error body (RFC 9457 style). `code` is a string such as `validation/failed`. */
 export interface ProblemDetails {
@@ -63,10 +64,6 @@ export interface ResponseContext {
 
 export const withItem = (message: string, itemIndex?: number) =>
 	itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // What an answer may put into a message, a description or n8n's log: a proxy that echoes
 // a 2 MB payload into `detail` must not become a 2 MB error.

@@ -150,20 +150,11 @@ export async function requestForEditor(
 }
 
 /**
- * One request made while n8n activates or deactivates a trigger (registering its webhook),
- * with the trigger's credential; `policy` says whether it may be repeated.
+ * A request outside a node run (the editor's picker, a trigger registering its webhook on
+ * activation), with the node's credential: no run-wide throttle or cancel signal, but the
+ * same deadline, redirect refusal and errors; `policy` says whether it may be repeated.
  */
-export async function requestForHook(
-	this: IHookFunctions,
-	request: SpherePayRequest,
-	context: ResponseContext,
-	policy: RetryPolicy,
-): Promise<SpherePayResponse> {
-	return await requestOutsideRun.call(this, request, context, policy);
-}
-
-/** A request outside a node run: no run-wide throttle or cancel signal, but the same deadline, redirect refusal and errors. */
-async function requestOutsideRun(
+export async function requestOutsideRun(
 	this: ILoadOptionsFunctions | IHookFunctions,
 	request: SpherePayRequest,
 	context: ResponseContext,
