@@ -71,6 +71,14 @@ async function startDev(userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sphe
 	return { npm, exited, ports, dev, n8n, userFolder, output: () => output };
 }
 
+/** The editor's REST API of a running `npm run dev`, logged in with the login it printed. */
+async function signedIn(started: Awaited<ReturnType<typeof startDev>>) {
+	const [, email, password] = started.output().match(/Log in:\s+(\S+) \/ (\S+)/)!;
+	const rest = new N8nRest(`http://127.0.0.1:${started.ports.n8n}`);
+	await rest.signIn({ email, password });
+	return rest;
+}
+
 async function expectAllStopped(started: Awaited<ReturnType<typeof startDev>>) {
 	expect(await waitFor(() => !isAlive(started.dev) && !isAlive(started.n8n), 45_000)).toBe(true);
 	for (const [name, port] of Object.entries(started.ports)) {
@@ -102,9 +110,7 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 	test('the examples run green as shipped, and again after a restart: the follow-up e-mails only the customers still to verify', async () => {
 		/** Runs both examples as "Execute workflow" does; returns the e-mails dev printed meanwhile. */
 		const runExamples = async (started: Awaited<ReturnType<typeof startDev>>) => {
-			const [, email, password] = started.output().match(/Log in:\s+(\S+) \/ (\S+)/)!;
-			const rest = new N8nRest(`http://127.0.0.1:${started.ports.n8n}`);
-			await rest.signIn({ email, password });
+			const rest = await signedIn(started);
 			const printedBefore = started.output().length;
 			const runs = [];
 			for (const [workflow, trigger] of [
@@ -135,9 +141,7 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 		expect(await runExamples(first)).toEqual(expected);
 
 		// "KYC finished", activated, answers the approval the printed command makes.
-		const rest = new N8nRest(`http://127.0.0.1:${first.ports.n8n}`);
-		const [, email, password] = first.output().match(/Log in:\s+(\S+) \/ (\S+)/)!;
-		await rest.signIn({ email, password });
+		const rest = await signedIn(first);
 		await rest.activate('spherePayKycDone');
 		const [, controlUrl, body] = first.output().match(/curl -X POST (\S+) -d '(.+)'/)!;
 		let approval: { deliveries: Array<{ status: number }> } = { deliveries: [] };
