@@ -23,6 +23,8 @@ const YAML = require('yaml');
 
 const SPEC_PATH = path.join(__dirname, 'openapi.yaml');
 const LINK_LIFETIME_MS = 28 * 24 * 60 * 60 * 1000;
+/** How long a Terms of Service link is good for: undocumented, so the emulator picks 7 days. */
+const TOS_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** API-NOTES: at most 10 webhooks per account, inactive ones included. */
 const WEBHOOK_LIMIT = 10;
 
@@ -196,6 +198,8 @@ async function deliver(url, event, options = {}) {
  * @property {string} [businessLegalName]
  * @property {string} [businessTradeName]
  * @property {Array<{ name: string, status: 'incomplete' | 'pending' | 'approved' | 'rejected' }>} [profiles]
+ * @property {'incomplete' | 'pending' | 'accepted'} [tosStatus]  Terms of Service acceptance (default `incomplete`)
+ * @property {Array<{ link: string, expiresAt: string }>} [tosLinks]  Terms of Service links issued
  * @property {string} [createdAt]
  */
 
@@ -324,7 +328,7 @@ async function startEmulator(options = {}) {
 			...(customer.email ? { email: customer.email } : {}),
 			...(customer.phone ? { phone: customer.phone } : {}),
 			...Object.fromEntries(names.filter((name) => customer[name]).map((name) => [name, customer[name]])),
-			tosStatus: 'incomplete',
+			tosStatus: customer.tosStatus ?? 'incomplete',
 			meta: {},
 			createdAt: customer.createdAt,
 			updatedAt: customer.updatedAt,
@@ -353,6 +357,24 @@ async function startEmulator(options = {}) {
 		const link = newLink(customer.id);
 		customer.links.push(link);
 		return [201, link];
+	}
+
+	/**
+	 * A hosted Terms of Service link. An unknown customer gets the legacy error body the
+	 * reference shows for this endpoint's 404, not ProblemDetails.
+	 */
+	function createTosLink(rawId) {
+		const customer = customers.get(rawId);
+		if (!customer) {
+			const general = `Customer ${rawId} DNE for user. Please check that you are correctly specifying both the id and mock query param if in use.`;
+			return [404, { ts: new Date().toISOString(), error: { general } }];
+		}
+		const link = {
+			link: `https://spherepay.co/tos?token=${crypto.randomBytes(24).toString('base64url')}`,
+			expiresAt: new Date(Date.now() + TOS_LINK_LIFETIME_MS).toISOString(),
+		};
+		customer.tosLinks = [...(customer.tosLinks ?? []), link];
+		return [200, link];
 	}
 
 	/** Newest first; `search`, `email`, `status` (any profile) and `type` filter; pages never exceed maxPageSize. */
@@ -513,6 +535,8 @@ async function startEmulator(options = {}) {
 				return regenerateLink(decodeURIComponent(record.path.split('/')[3]));
 			case 'listCustomers':
 				return listCustomers(record.query);
+			case 'createTOSLink':
+				return createTosLink(decodeURIComponent(record.path.split('/')[3]));
 			case 'getCustomer':
 				return getCustomer(decodeURIComponent(record.path.split('/')[3]));
 			case 'createWebhook':
@@ -538,30 +562,40 @@ async function startEmulator(options = {}) {
 		}
 	}
 
-	/** The KYC event SpherePay sends when a customer's verification reaches a status. */
-	const EVENT_OF_STATUS = { pending: 'customer.kyc.pending', approved: 'customer.kyc.successful', rejected: 'customer.kyc.rejected' };
+	/** The event SpherePay sends when a customer's verification, or Terms of Service acceptance, reaches a status. */
+	const EVENTS = {
+		verification: { incomplete: undefined, pending: 'customer.kyc.pending', approved: 'customer.kyc.successful', rejected: 'customer.kyc.rejected' },
+		tos: { incomplete: undefined, pending: 'customer.tos.pending', accepted: 'customer.tos.successful' },
+	};
 
 	/**
-	 * What the hosted flow and SpherePay's review do, for `npm run dev` and manual trials (not
+	 * What the hosted flows and SpherePay's review do, for `npm run dev` and manual trials (not
 	 * part of SpherePay's API, not recorded): `POST /_emulator/customers/{id}/verification`
-	 * with `{ "status": "approved" }` sets the customer's verification and sends the matching
-	 * event to every webhook that wants it. Answers the deliveries' statuses.
+	 * with `{ "status": "approved" }` sets the customer's verification, and
+	 * `POST /_emulator/customers/{id}/tos` with `{ "status": "accepted" }` its Terms of Service
+	 * acceptance; each sends the matching event to every webhook that wants it. Answers the
+	 * deliveries' statuses.
 	 */
 	async function control(method, urlPath, body, res) {
 		const reply = (status, json) => {
 			res.writeHead(status, { 'Content-Type': 'application/json' });
 			res.end(JSON.stringify(json));
 		};
-		const match = /^\/_emulator\/customers\/([^/]+)\/verification$/.exec(urlPath);
+		const match = /^\/_emulator\/customers\/([^/]+)\/(verification|tos)$/.exec(urlPath);
 		const id = match && decodeURIComponent(match[1]);
-		if (method !== 'POST' || !id) return reply(404, { error: 'POST /_emulator/customers/{id}/verification' });
-		if (!customers.has(id)) return reply(404, { error: `No customer ${id}` });
-		const status = body?.status;
-		if (!['incomplete', ...Object.keys(EVENT_OF_STATUS)].includes(status)) {
-			return reply(400, { error: 'status: incomplete, pending, approved or rejected' });
+		if (method !== 'POST' || !id) {
+			return reply(404, { error: 'POST /_emulator/customers/{id}/verification or /_emulator/customers/{id}/tos' });
 		}
-		emulator.setVerification(id, status);
-		const deliveries = EVENT_OF_STATUS[status] ? await emulator.publish(emulator.customerEvent(EVENT_OF_STATUS[status], id)) : [];
+		if (!customers.has(id)) return reply(404, { error: `No customer ${id}` });
+		const events = EVENTS[match[2]];
+		const status = body?.status;
+		if (typeof status !== 'string' || !Object.hasOwn(events, status)) {
+			const names = Object.keys(events);
+			return reply(400, { error: `status: ${names.slice(0, -1).join(', ')} or ${names.at(-1)}` });
+		}
+		if (match[2] === 'tos') emulator.setTosStatus(id, status);
+		else emulator.setVerification(id, status);
+		const deliveries = events[status] ? await emulator.publish(emulator.customerEvent(events[status], id)) : [];
 		reply(200, { id, status, deliveries: deliveries.map(({ webhookId, status: answered }) => ({ webhookId, status: answered })) });
 	}
 
@@ -709,6 +743,13 @@ async function startEmulator(options = {}) {
 			const customer = customers.get(id);
 			if (!customer) throw new Error(`No customer ${id}`);
 			customer.profiles = Array.isArray(status) ? status : customer.profiles.map((profile) => ({ ...profile, status }));
+			customer.updatedAt = new Date().toISOString();
+		},
+		/** Sets a customer's Terms of Service acceptance, as SpherePay's hosted TOS page does. */
+		setTosStatus(id, status) {
+			const customer = customers.get(id);
+			if (!customer) throw new Error(`No customer ${id}`);
+			customer.tosStatus = status;
 			customer.updatedAt = new Date().toISOString();
 		},
 		webhooks,

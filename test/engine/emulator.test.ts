@@ -1,7 +1,8 @@
 /**
  * The emulator reads customers as API-NOTES.md describes: GET /v2/customer/{id} with the
  * verification profiles and no link, and GET /v2/customer with filters and pages that never
- * hold more than its maximum page size. It registers webhooks (POST/GET /v1/webhook, v1
+ * hold more than its maximum page size. It issues Terms of Service links (legacy 404 body for an
+ * unknown customer). It registers webhooks (POST/GET /v1/webhook, v1
  * envelopes, at most 10) and sends signed events to them. Every answer is checked against
  * the contract (fixtures).
  */
@@ -198,5 +199,64 @@ describe('the emulator registers webhooks and sends events', () => {
 			'error must be a string',
 			'message must be a string',
 		]);
+	});
+});
+
+describe('the emulator issues Terms of Service links', () => {
+	const env = useEmulator({});
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, checked against the contract
+	type Json = any;
+	const read = async (path: string): Promise<{ status: number; body: Json }> => {
+		const response = await fetch(`${env.emulator.url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+		return { status: response.status, body: await response.json() };
+	};
+
+	test('POST /v2/customer/{id}/tos-link answers a link and its expiry; an unknown customer gets the legacy 404 body', async () => {
+		const customerId = env.emulator.seedLinkCustomer({});
+		const tosLink = async (id: string) => {
+			const response = await fetch(`${env.emulator.url}/v2/customer/${id}/tos-link`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } });
+			return { status: response.status, body: (await response.json()) as Json };
+		};
+		const first = await tosLink(customerId);
+		expect(first.status).toBe(200);
+		expect(first.body).toEqual({ link: expect.stringMatching(/^https:\/\/spherepay\.co\/tos\?token=/), expiresAt: expect.any(String) });
+		expect(Date.parse(first.body.expiresAt)).toBeGreaterThan(Date.now());
+		expect((await tosLink(customerId)).body.link).not.toBe(first.body.link);
+		const unknown = await tosLink('customer_unknown');
+		expect(unknown).toEqual({ status: 404, body: { ts: expect.any(String), error: { general: expect.stringContaining('customer_unknown DNE') } } });
+		expect(env.emulator.contractViolations).toEqual([]);
+	});
+
+	test('POST /_emulator/customers/{id}/tos (for npm run dev): moves tosStatus and sends customer.tos.* events', async () => {
+		const received: Array<[string, string]> = [];
+		const server = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				const event = JSON.parse(body);
+				received.push([event.name, event.data.customer.tosStatus]);
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			env.emulator.seedWebhook({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, events: ['*'] });
+			const customerId = env.emulator.seedLinkCustomer({});
+			expect((await read(`/v2/customer/${customerId}`)).body.tosStatus).toBe('incomplete');
+			const move = async (status: string) => {
+				const response = await fetch(`${env.emulator.url}/_emulator/customers/${customerId}/tos`, { method: 'POST', body: JSON.stringify({ status }) });
+				return [response.status, await response.json()];
+			};
+			expect(await move('pending')).toEqual([200, expect.objectContaining({ status: 'pending' })]);
+			expect(await move('accepted')).toEqual([200, expect.objectContaining({ status: 'accepted' })]);
+			expect(await move('toString')).toEqual([400, { error: 'status: incomplete, pending or accepted' }]);
+			expect((await read(`/v2/customer/${customerId}`)).body.tosStatus).toBe('accepted');
+			expect(received).toEqual([
+				['customer.tos.pending', 'pending'],
+				['customer.tos.successful', 'accepted'],
+			]);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
 	});
 });
