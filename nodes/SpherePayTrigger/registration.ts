@@ -2,12 +2,12 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
-import { readV1Data } from '../SpherePay/helpers/envelope';
-import { malformedResponseError, parseProblem, responseError, type ResponseContext } from '../SpherePay/helpers/errors';
-import { DEFAULT_TIMEOUT_SECONDS } from '../SpherePay/helpers/options';
-import { clip } from '../SpherePay/helpers/text';
-import { requestOutsideRun, type RetryPolicy, type SpherePayResponse } from '../SpherePay/transport';
-import { isObject } from '../SpherePay/helpers/json';
+import { DEFAULT_TIMEOUT_SECONDS } from '../shared/constants';
+import { malformedResponseError, parseProblem, responseError, type ResponseContext } from '../shared/helpers/errors';
+import { isObject } from '../shared/helpers/json';
+import { clip } from '../shared/helpers/text';
+import { requestOutsideRun, type RetryPolicy, type SpherePayResponse } from '../shared/transport';
+import { readV1Data } from '../shared/transport/responses/v1';
 
 /**
  * What the trigger keeps in its node's static data about the webhook it registered. n8n

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import {
 	errorOutput,
 	networkError,
@@ -8,7 +8,7 @@ import {
 	responseError,
 	toNodeError,
 	type ResponseContext,
-} from '../../nodes/SpherePay/helpers/errors';
+} from '../../nodes/shared/helpers/errors';
 import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { SAMPLE_422, SAMPLE_NODE } from '../samples';

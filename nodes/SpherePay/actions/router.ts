@@ -3,11 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as customer from './customer/Customer.resource';
 import type { OperationModule, PreparedItem } from './types';
-import { toNodeError, errorOutput, type ResponseContext } from '../helpers/errors';
-import { quote } from '../helpers/text';
 import { pacingSettings, readOptions, requestSettings } from '../helpers/options';
-import { createClient, type RetryPolicy, type SpherePayClient, type SpherePayRequest } from '../transport';
-import { forEachConcurrently, Slots } from '../transport/throttle';
+import { toNodeError, errorOutput, type ResponseContext } from '../../shared/helpers/errors';
+import { quote } from '../../shared/helpers/text';
+import { createClient, type RetryPolicy, type SpherePayClient, type SpherePayRequest } from '../../shared/transport';
+import { forEachConcurrently, Slots } from '../../shared/transport/throttle';
 
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+import { DEFAULT_TIMEOUT_SECONDS } from '../../shared/constants';
+
 export const DEFAULT_RETRIES = 3;
 /** Enough requests in flight to reach 100/s with round trips of up to 250 ms. */
 export const DEFAULT_CONCURRENCY = 25;

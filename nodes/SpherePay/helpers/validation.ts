@@ -1,5 +1,5 @@
 import { COUNTRIES } from './countries';
-import { quote } from './text';
+import { quote } from '../../shared/helpers/text';
 
 /**
  * A field value that cannot be sent. `message` names the field and the problem;

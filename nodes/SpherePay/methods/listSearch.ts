@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { malformedResponseError, type ResponseContext } from '../helpers/errors';
 import { SEARCH_MAX_LENGTH } from '../helpers/validation';
-import { requestForEditor } from '../transport';
+import { malformedResponseError, type ResponseContext } from '../../shared/helpers/errors';
+import { requestForEditor } from '../../shared/transport';
 
 /** Customers per page of the picker; the editor asks for the next page as the user scrolls. */
 const PAGE_SIZE = 50;

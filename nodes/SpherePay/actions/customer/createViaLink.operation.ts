@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { COUNTRIES } from '../../helpers/countries';
 import { fieldsOf } from '../../helpers/fields';
-import { readKycLink } from '../../helpers/kycLink';
 import { requestOptions } from '../../helpers/options';
 import {
 	normalizeCountry,
@@ -13,6 +12,7 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { readKycLink } from '../../../shared/transport/responses/kycLink';
 
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readCustomerListPage, withVerificationStatus, type CustomerListPage } from '../../helpers/customer';
 import { fieldsOf } from '../../helpers/fields';
 import { concurrencyOf, requestOptions } from '../../helpers/options';
-import { forEachConcurrently } from '../../transport/throttle';
 import {
 	EMAIL_MAX_LENGTH,
 	FieldValidationError,
@@ -12,6 +10,9 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { withVerificationStatus } from '../../../shared/helpers/customer';
+import { forEachConcurrently } from '../../../shared/transport/throttle';
+import { readCustomerListPage, type CustomerListPage } from '../../../shared/transport/responses/customer';
 
 export const option: OperationModule['option'] = {
 	// n8n's naming rule for list operations: the scanner requires exactly "Get Many".

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REFUSED_KEY_MESSAGE } from '../constants';
 import { clip } from './text';
-import { FieldValidationError } from './validation';
+import { FieldValidationError } from '../../SpherePay/helpers/validation';
 import { isObject } from './json';
 
 /** SpherePay's error body (RFC 9457 style). `code` is a string such as `validation/failed`. */

@@ -1,6 +1,6 @@
-import type { KycLink } from '../actions/types';
-import { malformedResponseError, type ResponseContext } from './errors';
-import type { SpherePayResponse } from '../transport';
+import type { KycLink } from '../../helpers/customer';
+import { malformedResponseError, type ResponseContext } from '../../helpers/errors';
+import type { SpherePayResponse } from '../index';
 
 const KYC_LINK_FIELDS = ['customerId', 'url', 'expiresAt'] as const;
 

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
-import { SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
+import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_SECONDS, SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
 import {
 	findErrorCode,
 	networkError,
@@ -18,10 +18,7 @@ import {
 	responseError,
 	type ResponseContext,
 } from '../helpers/errors';
-import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from '../helpers/options';
 import { RequestThrottle } from './throttle';
-
-export const CREDENTIAL_TYPE = 'spherePayApi';
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
@@ -86,7 +83,11 @@ export interface SpherePayResponse {
 	body: unknown;
 }
 
-export interface RetryPolicy extends RequestSettings {
+export interface RetryPolicy {
+	/** The longest one attempt may take, answer included. */
+	timeoutMs: number;
+	/** How many times a failed attempt may be repeated. */
+	retries: number;
 	/**
 	 * Whether sending the request twice is harmless. If not (it creates something), only
 	 * failures that prove it was not processed are retried: 429 and "never reached".
