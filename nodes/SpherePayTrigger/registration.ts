@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
 import { DEFAULT_TIMEOUT_SECONDS } from '../shared/constants';
-import { malformedResponseError, parseProblem, responseError, type ResponseContext } from '../shared/helpers/errors';
+import { parseProblem } from '../shared/helpers/problem';
+import { malformedResponseError, responseError } from '../shared/helpers/responseErrors';
+import type { ResponseContext } from '../shared/helpers/spherePayError';
 import { isObject } from '../shared/helpers/json';
 import { clip } from '../shared/helpers/text';
 import { requestOutsideRun, type RetryPolicy, type SpherePayResponse } from '../shared/transport';

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Options } from '../helpers/options';
-import type { ResponseContext } from '../../shared/helpers/errors';
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
 import type { SpherePayRequest, SpherePayResponse } from '../../shared/transport';
 
 /** One input item, as the router hands it to an operation. */

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../actions/types';
-import type { ResponseContext } from '../../shared/helpers/errors';
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
 import { customerIdSegment, type Field } from './validation';
 
 /**

@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { SEARCH_MAX_LENGTH } from '../helpers/validation';
-import { malformedResponseError, type ResponseContext } from '../../shared/helpers/errors';
+import { malformedResponseError } from '../../shared/helpers/responseErrors';
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
 import { requestForEditor } from '../../shared/transport';
 
 /** Customers per page of the picker; the editor asks for the next page as the user scrolls. */

@@ -9,15 +9,9 @@ import type {
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_SECONDS, SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
-import {
-	findErrorCode,
-	networkError,
-	NOT_SENT_CODES,
-	isRefusedLocally,
-	redirectError,
-	responseError,
-	type ResponseContext,
-} from '../helpers/errors';
+import { redirectError, responseError } from '../helpers/responseErrors';
+import type { ResponseContext } from '../helpers/spherePayError';
+import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from './failures';
 import { RequestThrottle } from './throttle';
 
 const BACKOFF_BASE_MS = 500;

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { withVerificationStatus } from '../../helpers/customer';
-import { malformedResponseError, type ResponseContext } from '../../helpers/errors';
+import { malformedResponseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
 import type { SpherePayResponse } from '../index';
 
 /** The customer exactly as SpherePay returned it, plus `verificationStatus`; fails on an answer without a customer. */

@@ -1,5 +1,6 @@
 import type { KycLink } from '../../helpers/customer';
-import { malformedResponseError, type ResponseContext } from '../../helpers/errors';
+import { malformedResponseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
 import type { SpherePayResponse } from '../index';
 
 const KYC_LINK_FIELDS = ['customerId', 'url', 'expiresAt'] as const;

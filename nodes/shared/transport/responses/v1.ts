@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { malformedResponseError, responseError, type ResponseContext } from '../../helpers/errors';
+import { malformedResponseError, responseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
 import { isObject } from '../../helpers/json';
 import type { SpherePayResponse } from '../index';
 
