@@ -12,6 +12,7 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { CUSTOMER_TYPES, customerTypeOptions } from '../../../shared/helpers/customer';
 import { readKycLink } from '../../../shared/transport/responses/kycLink';
 
 export const option: OperationModule['option'] = {
@@ -21,7 +22,6 @@ export const option: OperationModule['option'] = {
 	description: 'Create a customer and get a hosted KYC link to send them',
 };
 
-const CUSTOMER_TYPES = ['individual', 'business'] as const;
 const ADDRESS_MAX_LENGTH = 255;
 
 const idempotencyKeyOption: INodeProperties = {
@@ -43,10 +43,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: 'individual',
 		description: 'The type of customer to onboard',
-		options: [
-			{ name: 'Individual', value: 'individual', description: 'A person' },
-			{ name: 'Business', value: 'business', description: 'A company or other legal entity' },
-		],
+		options: customerTypeOptions(true),
 	},
 	{
 		displayName: 'Email',

@@ -10,7 +10,13 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
-import { withVerificationStatus } from '../../../shared/helpers/customer';
+import {
+	CUSTOMER_TYPES,
+	customerTypeOptions,
+	VERIFICATION_STATUSES,
+	verificationStatusOptions,
+	withVerificationStatus,
+} from '../../../shared/helpers/customer';
 import { forEachConcurrently } from '../../../shared/transport/throttle';
 import { readCustomerListPage, type CustomerListPage } from '../../../shared/transport/responses/customer';
 
@@ -24,8 +30,6 @@ export const option: OperationModule['option'] = {
 
 /** Customers asked for per page; SpherePay may send fewer (its maximum is undocumented). */
 const PAGE_SIZE = 100;
-const STATUSES = ['incomplete', 'pending', 'approved', 'rejected'] as const;
-const TYPES = ['individual', 'business'] as const;
 
 const filterOptions: INodeProperties[] = [
 	{
@@ -49,10 +53,7 @@ const filterOptions: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		default: 'individual',
-		options: [
-			{ name: 'Individual', value: 'individual' },
-			{ name: 'Business', value: 'business' },
-		],
+		options: customerTypeOptions(false),
 	},
 	{
 		displayName: 'Verification Status',
@@ -60,12 +61,7 @@ const filterOptions: INodeProperties[] = [
 		type: 'options',
 		default: 'approved',
 		description: 'Customers with a verification profile in this status',
-		options: [
-			{ name: 'Approved', value: 'approved', description: 'Done: can transact' },
-			{ name: 'Incomplete', value: 'incomplete', description: 'Has not finished the hosted flow' },
-			{ name: 'Pending', value: 'pending', description: 'Submitted, under review' },
-			{ name: 'Rejected', value: 'rejected' },
-		],
+		options: verificationStatusOptions(),
 	},
 ];
 
@@ -116,8 +112,8 @@ function readFilters(filters: IDataObject): Record<string, string> {
 	if (search) qs.search = search;
 	const email = validateText(field('email'), filters.email, { maxLength: EMAIL_MAX_LENGTH });
 	if (email) qs.email = email;
-	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, STATUSES);
-	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, TYPES);
+	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, VERIFICATION_STATUSES);
+	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, CUSTOMER_TYPES);
 	return qs;
 }
 
