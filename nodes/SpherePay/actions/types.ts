@@ -17,7 +17,7 @@ export interface ItemInput {
 }
 
 /** What an operation's requests for one item go through. */
-export interface ItemApi {
+interface ItemApi {
 	/** The item's error context: its node and index, and what the operation said about its errors. */
 	context: ResponseContext;
 	/**

@@ -4,12 +4,12 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECO
 import { numberOr } from '../../shared/helpers/number';
 
 /** Enough requests in flight to reach 100/s with round trips of up to 250 ms. */
-export const DEFAULT_CONCURRENCY = 25;
+const DEFAULT_CONCURRENCY = 25;
 /** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
-export const DEFAULT_REQUESTS_PER_SECOND = 100;
-export const MAX_CONCURRENCY = 100;
+const DEFAULT_REQUESTS_PER_SECOND = 100;
+const MAX_CONCURRENCY = 100;
 /** One request every 100 s: slower rates would overflow Node's timers. */
-export const MIN_REQUESTS_PER_SECOND = 0.01;
+const MIN_REQUESTS_PER_SECOND = 0.01;
 
 const SHARED_OPTIONS: INodeProperties[] = [
 	{
@@ -74,7 +74,7 @@ export function readOptions(this: IExecuteFunctions, itemIndex: number): Options
 	return this.getNodeParameter('options', itemIndex, {}) as Options;
 }
 
-export interface PacingSettings {
+interface PacingSettings {
 	concurrency: number;
 	requestsPerSecond: number;
 }

@@ -25,7 +25,7 @@ export interface SpherePayErrorDetails extends IDataObject {
 }
 
 /** Whose error it is: the node, and the input item (absent for requests that serve the editor, such as a picker's search). */
-export interface ErrorTarget {
+interface ErrorTarget {
 	node: INode;
 	itemIndex?: number;
 }

@@ -26,7 +26,7 @@ interface SpherePayCredentials {
  */
 type Caller = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
-export function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
+function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment !== 'custom') return SPHEREPAY_HOSTS[environment] ?? SPHEREPAY_HOSTS.production;
 
