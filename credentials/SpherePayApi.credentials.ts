@@ -7,10 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/SpherePay/constants';
+import { CREDENTIAL_TYPE, NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/shared/constants';
 
 export class SpherePayApi implements ICredentialType {
-	name = 'spherePayApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'SpherePay API';
 

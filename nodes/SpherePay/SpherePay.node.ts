@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as customer from './actions/customer/Customer.resource';
 import { router } from './actions/router';
 import { searchCustomers } from './methods/listSearch';
+import { CREDENTIAL_TYPE } from '../shared/constants';
 
 export class SpherePay implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +24,7 @@ export class SpherePay implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'spherePayApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

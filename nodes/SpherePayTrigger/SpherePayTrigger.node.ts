@@ -10,7 +10,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { CUSTOMER_EVENTS, ALL_EVENTS, eventId, eventItem, eventName, isSelected, seenBefore } from './events';
 import { keepRegistration, register, registrationExists, storedRegistration } from './registration';
 import { verifySignature } from './signature';
-import { isObject } from '../SpherePay/helpers/json';
+import { CREDENTIAL_TYPE } from '../shared/constants';
+import { isObject } from '../shared/helpers/json';
 
 type RegistrationMode = 'automatic' | 'manual';
 
@@ -28,7 +29,7 @@ export class SpherePayTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// One credential for both modes: Manual reads the signing secret from its Webhook
 		// Signing Secret field, as n8n's Stripe Trigger does.
-		credentials: [{ name: 'spherePayApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -148,7 +149,7 @@ const MISSING_SECRET_FIX =
 /** Automatic: the secret SpherePay gave when the webhook was registered. Manual: the credential's. */
 async function signingSecret(this: IWebhookFunctions | IHookFunctions): Promise<string | undefined> {
 	if (registrationMode(this.getNodeParameter('registration', 'automatic')) === 'manual') {
-		const credential = await this.getCredentials<{ webhookSecret?: string }>('spherePayApi');
+		const credential = await this.getCredentials<{ webhookSecret?: string }>(CREDENTIAL_TYPE);
 		const secret = String(credential.webhookSecret ?? '').trim();
 		return secret === '' ? undefined : secret;
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { verificationStatus, type VerificationStatus } from '../SpherePay/helpers/customer';
-import { isObject } from '../SpherePay/helpers/json';
+import { verificationStatus, type VerificationStatus } from '../shared/helpers/customer';
+import { isObject } from '../shared/helpers/json';
 
 /** SpherePay's documented customer events; `*` subscribes to every event, customer or not. */
 export const CUSTOMER_EVENTS: INodePropertyOptions[] = [

@@ -2,12 +2,14 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './events';
-import { readV1Data } from '../SpherePay/helpers/envelope';
-import { malformedResponseError, parseProblem, responseError, type ResponseContext } from '../SpherePay/helpers/errors';
-import { DEFAULT_TIMEOUT_SECONDS } from '../SpherePay/helpers/options';
-import { clip } from '../SpherePay/helpers/text';
-import { requestOutsideRun, type RetryPolicy, type SpherePayResponse } from '../SpherePay/transport';
-import { isObject } from '../SpherePay/helpers/json';
+import { parseProblem } from '../shared/helpers/problem';
+import { malformedResponseError, responseError } from '../shared/helpers/responseErrors';
+import type { ResponseContext } from '../shared/helpers/spherePayError';
+import { isObject } from '../shared/helpers/json';
+import { clip } from '../shared/helpers/text';
+import { requestOutsideRun, type SpherePayResponse } from '../shared/transport';
+import { ACTIVATION_READ as READ, ACTIVATION_WRITE as WRITE } from '../shared/transport/retry';
+import { readV1Data } from '../shared/transport/responses/v1';
 
 /**
  * What the trigger keeps in its node's static data about the webhook it registered. n8n
@@ -36,10 +38,6 @@ export const REGISTERED_BY_NODE_KEY = 'spherePayWebhookIds';
 export const WEBHOOK_LIMIT = 10;
 
 const DASHBOARD = 'the SpherePay dashboard (Settings → Webhooks)';
-
-const READ: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 2, repeatable: true };
-/** Registering twice would take two of the account's ten webhooks: only failures that prove nothing was sent are retried. */
-const WRITE: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 2, repeatable: false };
 
 const strings = (value: unknown): string[] | undefined =>
 	Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;

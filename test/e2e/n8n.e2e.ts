@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { startEmulator } from '../emulator';
 import { SAMPLE_422, SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
 import { itemsWorkflow, N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';

@@ -1,5 +1,5 @@
 import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
-import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { startEmulator } from '../emulator';
 import { API_KEY, useEmulator } from './fixtures';
 import { resolveCredentialExpression, testCredential } from './harness';

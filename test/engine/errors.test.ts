@@ -1,6 +1,6 @@
 import type { NodeApiError } from 'n8n-workflow';
 
-import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { SAMPLE_422 } from '../samples';
 import { createParameters, regenerateParameters, useEmulator } from './fixtures';
 import { runNode } from './harness';

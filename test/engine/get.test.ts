@@ -4,7 +4,7 @@
  */
 import type { INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 
-import { verificationStatus } from '../../nodes/SpherePay/helpers/customer';
+import { verificationStatus } from '../../nodes/shared/helpers/customer';
 import { useEmulator } from './fixtures';
 import { runNode } from './harness';
 

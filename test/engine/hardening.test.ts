@@ -8,7 +8,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 
-import { NOT_SPHEREPAY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { NOT_SPHEREPAY_MESSAGE } from '../../nodes/shared/constants';
 import { startEmulator } from '../emulator';
 import { API_KEY, createParameters, regenerateParameters, useEmulator, type Emulator } from './fixtures';
 import { runNode, testCredential } from './harness';

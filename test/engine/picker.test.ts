@@ -3,7 +3,7 @@
  * SpherePay's own customer search, run through n8n-core's LoadOptionsContext as the editor
  * runs it. Version 1 workflows (a plain string) are covered by regenerateKycLink.test.ts.
  */
-import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { customerLabel } from '../../nodes/SpherePay/methods/listSearch';
 import { useEmulator } from './fixtures';
 import { runListSearch, runNode } from './harness';

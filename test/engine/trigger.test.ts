@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
+import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { buildEvent, deliver } from '../emulator';
 import { useEmulator } from './fixtures';
 import { TriggerHost } from './trigger-host';

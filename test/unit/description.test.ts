@@ -8,7 +8,7 @@ import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
 import * as createViaLink from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { operations } from '../../nodes/SpherePay/actions/customer/Customer.resource';
-import { describeOperations } from '../../nodes/SpherePay/helpers/fields';
+import { describeOperations } from '../../nodes/SpherePay/actions/describe';
 import { SpherePay } from '../../nodes/SpherePay/SpherePay.node';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -1,14 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { REFUSED_KEY_MESSAGE } from '../../nodes/SpherePay/constants';
-import {
-	errorOutput,
-	networkError,
-	parseProblem,
-	responseError,
-	toNodeError,
-	type ResponseContext,
-} from '../../nodes/SpherePay/helpers/errors';
+import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
+import { errorOutput, toNodeError } from '../../nodes/SpherePay/actions/itemErrors';
+import { parseProblem } from '../../nodes/shared/helpers/problem';
+import { responseError } from '../../nodes/shared/helpers/responseErrors';
+import type { ResponseContext } from '../../nodes/shared/helpers/spherePayError';
+import { networkError } from '../../nodes/shared/transport/failures';
 import { FieldValidationError } from '../../nodes/SpherePay/helpers/validation';
 import { labelForPointer } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { SAMPLE_422, SAMPLE_NODE } from '../samples';
@@ -35,6 +32,15 @@ describe('parseProblem', () => {
 		expect(parseProblem(body)).toEqual({ status: 404, detail: 'Webhook not found', code: 'webhook/not-found' });
 		expect(parseProblem(JSON.stringify(body))).toEqual({ status: 404, detail: 'Webhook not found', code: 'webhook/not-found' });
 		expect(parseProblem({ ok: false, message: 'x'.repeat(600) })?.detail).toMatch(/^x{500}… \[cut: 600 characters in all\]$/);
+	});
+
+	test('reads the legacy error body of older endpoints (LegacyErrorDto): general is the detail', () => {
+		const body = { ts: '2024-01-01T00:00:00.000Z', error: { general: 'Customer not found' } };
+		expect(parseProblem(body)).toEqual({ detail: 'Customer not found' });
+		expect(parseProblem(JSON.stringify(body))).toEqual({ detail: 'Customer not found' });
+		expect(parseProblem({ ts: '2024-01-01T00:00:00.000Z', error: {} })).toBeUndefined();
+		const error = responseError({ ...context, itemIndex: undefined }, 404, body);
+		expect(error.message).toBe('Customer not found');
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { pacingSettings, requestSettings, type Options } from '../../nodes/SpherePay/helpers/options';
+import { pacingSettings, type Options } from '../../nodes/SpherePay/helpers/options';
+import { requestSettings } from '../../nodes/shared/transport/retry';
 
 const pacing = (options: Options) =>
 	pacingSettings.call({ getNodeParameter: () => options } as unknown as IExecuteFunctions);

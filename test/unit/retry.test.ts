@@ -1,4 +1,4 @@
-import { backoffMs, retryAfterMs } from '../../nodes/SpherePay/transport';
+import { backoffMs, retryAfterMs } from '../../nodes/shared/transport/retry';
 
 describe('Retry-After', () => {
 	const now = Date.parse('2026-11-21T12:00:00Z');

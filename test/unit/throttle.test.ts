@@ -1,4 +1,4 @@
-import { forEachConcurrently, RequestThrottle, Slots } from '../../nodes/SpherePay/transport/throttle';
+import { forEachConcurrently, RequestThrottle, Slots } from '../../nodes/shared/transport/throttle';
 
 /**
  * Start times (ms after the first) of `count` requests through a throttle under fake

@@ -3,11 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as customer from './customer/Customer.resource';
 import type { OperationModule, PreparedItem } from './types';
-import { toNodeError, errorOutput, type ResponseContext } from '../helpers/errors';
-import { quote } from '../helpers/text';
-import { pacingSettings, readOptions, requestSettings } from '../helpers/options';
-import { createClient, type RetryPolicy, type SpherePayClient, type SpherePayRequest } from '../transport';
-import { forEachConcurrently, Slots } from '../transport/throttle';
+import { pacingSettings, readOptions } from '../helpers/options';
+import { errorOutput, toNodeError } from './itemErrors';
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
+import { quote } from '../../shared/helpers/text';
+import { createClient, type SpherePayClient, type SpherePayRequest } from '../../shared/transport';
+import { itemPolicy, type RetryPolicy } from '../../shared/transport/retry';
+import { forEachConcurrently, Slots } from '../../shared/transport/throttle';
 
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 
@@ -63,7 +65,7 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 			return {
 				run: prepared.run,
 				context: { node: this.getNode(), itemIndex, ...prepared.errors },
-				policy: { ...requestSettings(options), repeatable: operation.repeatable },
+				policy: itemPolicy(options, operation.repeatable),
 			};
 		} catch (error) {
 			fail(itemIndex, error);

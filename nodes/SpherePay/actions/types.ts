@@ -5,16 +5,9 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import type { ResponseContext } from '../helpers/errors';
 import type { Options } from '../helpers/options';
-import type { SpherePayRequest, SpherePayResponse } from '../transport';
-
-/** The API's GenerateKycUrlResponseDto: what each successful item outputs. */
-export interface KycLink extends IDataObject {
-	customerId: string;
-	url: string;
-	expiresAt: string;
-}
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
+import type { SpherePayRequest, SpherePayResponse } from '../../shared/transport';
 
 /** One input item, as the router hands it to an operation. */
 export interface ItemInput {
@@ -24,7 +17,7 @@ export interface ItemInput {
 }
 
 /** What an operation's requests for one item go through. */
-export interface ItemApi {
+interface ItemApi {
 	/** The item's error context: its node and index, and what the operation said about its errors. */
 	context: ResponseContext;
 	/**

@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_TIMEOUT_SECONDS = 60;
-export const DEFAULT_RETRIES = 3;
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECONDS } from '../../shared/constants';
+import { numberOr } from '../../shared/helpers/number';
+
 /** Enough requests in flight to reach 100/s with round trips of up to 250 ms. */
-export const DEFAULT_CONCURRENCY = 25;
+const DEFAULT_CONCURRENCY = 25;
 /** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
-export const DEFAULT_REQUESTS_PER_SECOND = 100;
-export const MAX_CONCURRENCY = 100;
-export const MAX_TIMEOUT_SECONDS = 600;
+const DEFAULT_REQUESTS_PER_SECOND = 100;
+const MAX_CONCURRENCY = 100;
 /** One request every 100 s: slower rates would overflow Node's timers. */
-export const MIN_REQUESTS_PER_SECOND = 0.01;
+const MIN_REQUESTS_PER_SECOND = 0.01;
 
 const SHARED_OPTIONS: INodeProperties[] = [
 	{
@@ -35,7 +35,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		default: DEFAULT_RETRIES,
-		typeOptions: { minValue: 0, maxValue: 10 },
+		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 		description:
 			'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Requests that are safe to repeat (reads, a new link) are also retried after server errors and time-outs; requests that create something never are, so nothing is created twice.',
 	},
@@ -74,28 +74,7 @@ export function readOptions(this: IExecuteFunctions, itemIndex: number): Options
 	return this.getNodeParameter('options', itemIndex, {}) as Options;
 }
 
-function numberOr(value: unknown, fallback: number, valid: (n: number) => boolean): number {
-	const n = Number(value ?? fallback);
-	return Number.isFinite(n) && valid(n) ? n : fallback;
-}
-
-export interface RequestSettings {
-	timeoutMs: number;
-	retries: number;
-}
-
-/** Per item: how long to wait and how often to retry. */
-export function requestSettings(options: Options): RequestSettings {
-	const timeout = numberOr(options.timeout, DEFAULT_TIMEOUT_SECONDS, (n) => n > 0);
-	const retries = numberOr(options.maxRetries, DEFAULT_RETRIES, (n) => Number.isInteger(n) && n >= 0);
-	// Expressions can exceed the field's limits; beyond 2^31 ms Node's timers fire at once.
-	return {
-		timeoutMs: Math.max(1, Math.round(Math.min(timeout, MAX_TIMEOUT_SECONDS) * 1000)),
-		retries: Math.min(retries, 10),
-	};
-}
-
-export interface PacingSettings {
+interface PacingSettings {
 	concurrency: number;
 	requestsPerSecond: number;
 }

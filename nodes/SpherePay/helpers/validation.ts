@@ -1,5 +1,5 @@
 import { COUNTRIES } from './countries';
-import { quote } from './text';
+import { quote } from '../../shared/helpers/text';
 
 /**
  * A field value that cannot be sent. `message` names the field and the problem;
@@ -179,7 +179,7 @@ export function customerIdSegment(field: Field, value: unknown): string {
 	return encodeURIComponent(id);
 }
 
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 /** An HTTP header value: printable ASCII only, or Node refuses to send the request. */
 export function validateIdempotencyKey(field: Field, value: unknown): string | undefined {

@@ -1,8 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { malformedResponseError, type ResponseContext } from '../helpers/errors';
 import { SEARCH_MAX_LENGTH } from '../helpers/validation';
-import { requestForEditor } from '../transport';
+import type { ResponseContext } from '../../shared/helpers/spherePayError';
+import { requestForEditor } from '../../shared/transport';
+import { CustomerPager } from '../../shared/transport/pager';
 
 /** Customers per page of the picker; the editor asks for the next page as the user scrolls. */
 const PAGE_SIZE = 50;
@@ -34,18 +35,17 @@ export async function searchCustomers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Math.max(1, Number(paginationToken ?? 1) || 1);
-	const qs: Record<string, string> = { page: String(page), limit: String(PAGE_SIZE) };
 	const search = filter?.trim().slice(0, SEARCH_MAX_LENGTH);
-	if (search) qs.search = search;
 	const context: ResponseContext = { node: this.getNode(), labelForPointer: () => undefined };
-	const response = await requestForEditor.call(this, { method: 'GET', path: '/v2/customer', qs }, context);
-	const body = response.body as { customers?: unknown; pagination?: { hasNext?: unknown } } | undefined;
-	if (!Array.isArray(body?.customers)) {
-		throw malformedResponseError(context, response.statusCode, 'without a customer list');
-	}
-	const customers = (body.customers as ListedCustomer[]).filter((customer) => typeof customer?.id === 'string');
+	const pager = new CustomerPager(
+		async (request) => await requestForEditor.call(this, request, context),
+		context,
+		search ? { search } : {},
+		PAGE_SIZE,
+	);
+	const { customers, hasNext } = await pager.page(page);
 	return {
 		results: customers.map((customer) => ({ name: customerLabel(customer), value: customer.id as string })),
-		paginationToken: body.pagination?.hasNext === true ? String(page + 1) : undefined,
+		paginationToken: hasNext ? String(page + 1) : undefined,
 	};
 }

@@ -4,7 +4,7 @@ import * as createViaLink from './createViaLink.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as regenerateKycLink from './regenerateKycLink.operation';
-import { describeOperations } from '../../helpers/fields';
+import { describeOperations } from '../describe';
 import type { OperationModule } from '../types';
 
 /** Every Customer operation; a new one is a new file plus one entry here. */

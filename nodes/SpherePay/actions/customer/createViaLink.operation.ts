@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { COUNTRIES } from '../../helpers/countries';
 import { fieldsOf } from '../../helpers/fields';
-import { readKycLink } from '../../helpers/kycLink';
 import { requestOptions } from '../../helpers/options';
 import {
 	normalizeCountry,
@@ -13,6 +12,8 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { CUSTOMER_TYPES, customerTypeOptions } from '../../../shared/helpers/customer';
+import { readKycLink } from '../../../shared/transport/responses/kycLink';
 
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',
@@ -21,7 +22,6 @@ export const option: OperationModule['option'] = {
 	description: 'Create a customer and get a hosted KYC link to send them',
 };
 
-const CUSTOMER_TYPES = ['individual', 'business'] as const;
 const ADDRESS_MAX_LENGTH = 255;
 
 const idempotencyKeyOption: INodeProperties = {
@@ -43,10 +43,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: 'individual',
 		description: 'The type of customer to onboard',
-		options: [
-			{ name: 'Individual', value: 'individual', description: 'A person' },
-			{ name: 'Business', value: 'business', description: 'A company or other legal entity' },
-		],
+		options: customerTypeOptions(true),
 	},
 	{
 		displayName: 'Email',

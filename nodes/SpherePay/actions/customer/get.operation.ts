@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readCustomer } from '../../helpers/customer';
-import { customerErrors, customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
+import { customerErrors, customerIdProperties, readCustomerId } from '../../helpers/customerId';
+import { fieldsOf } from '../../helpers/fields';
 import { requestOptions } from '../../helpers/options';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { readCustomer } from '../../../shared/transport/responses/customer';
 
 export const option: OperationModule['option'] = {
 	name: 'Get Customer',

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readCustomerListPage, withVerificationStatus, type CustomerListPage } from '../../helpers/customer';
 import { fieldsOf } from '../../helpers/fields';
 import { concurrencyOf, requestOptions } from '../../helpers/options';
-import { forEachConcurrently } from '../../transport/throttle';
 import {
 	EMAIL_MAX_LENGTH,
 	FieldValidationError,
@@ -12,6 +10,14 @@ import {
 	validateText,
 } from '../../helpers/validation';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import {
+	CUSTOMER_TYPES,
+	customerTypeOptions,
+	VERIFICATION_STATUSES,
+	verificationStatusOptions,
+	withVerificationStatus,
+} from '../../../shared/helpers/customer';
+import { CustomerPager } from '../../../shared/transport/pager';
 
 export const option: OperationModule['option'] = {
 	// n8n's naming rule for list operations: the scanner requires exactly "Get Many".
@@ -23,8 +29,6 @@ export const option: OperationModule['option'] = {
 
 /** Customers asked for per page; SpherePay may send fewer (its maximum is undocumented). */
 const PAGE_SIZE = 100;
-const STATUSES = ['incomplete', 'pending', 'approved', 'rejected'] as const;
-const TYPES = ['individual', 'business'] as const;
 
 const filterOptions: INodeProperties[] = [
 	{
@@ -48,10 +52,7 @@ const filterOptions: INodeProperties[] = [
 		name: 'type',
 		type: 'options',
 		default: 'individual',
-		options: [
-			{ name: 'Individual', value: 'individual' },
-			{ name: 'Business', value: 'business' },
-		],
+		options: customerTypeOptions(false),
 	},
 	{
 		displayName: 'Verification Status',
@@ -59,12 +60,7 @@ const filterOptions: INodeProperties[] = [
 		type: 'options',
 		default: 'approved',
 		description: 'Customers with a verification profile in this status',
-		options: [
-			{ name: 'Approved', value: 'approved', description: 'Done: can transact' },
-			{ name: 'Incomplete', value: 'incomplete', description: 'Has not finished the hosted flow' },
-			{ name: 'Pending', value: 'pending', description: 'Submitted, under review' },
-			{ name: 'Rejected', value: 'rejected' },
-		],
+		options: verificationStatusOptions(),
 	},
 ];
 
@@ -115,50 +111,20 @@ function readFilters(filters: IDataObject): Record<string, string> {
 	if (search) qs.search = search;
 	const email = validateText(field('email'), filters.email, { maxLength: EMAIL_MAX_LENGTH });
 	if (email) qs.email = email;
-	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, STATUSES);
-	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, TYPES);
+	if (filters.status !== undefined && filters.status !== '') qs.status = validateOption(field('status'), filters.status, VERIFICATION_STATUSES);
+	if (filters.type !== undefined && filters.type !== '') qs.type = validateOption(field('type'), filters.type, CUSTOMER_TYPES);
 	return qs;
 }
 
 // A read: safe to repeat.
 export const repeatable = true;
 
-/**
- * Pages `first` to `last`, at most `concurrency` asked for at once, in page order. Stops
- * asking after a failure (then thrown) or once a page says none follows (the list shrank).
- */
-async function fetchPages(
-	fetchPage: (page: number) => Promise<CustomerListPage>,
-	first: number,
-	last: number,
-	concurrency: number,
-): Promise<CustomerListPage[]> {
-	const pages: CustomerListPage[] = [];
-	let failure: { error: unknown } | undefined;
-	let ended = false;
-	await forEachConcurrently(
-		last - first + 1,
-		concurrency,
-		async (index) => {
-			try {
-				pages[index] = await fetchPage(first + index);
-				if (!pages[index].hasNext) ended = true;
-			} catch (error) {
-				failure ??= { error };
-			}
-		},
-		() => failure !== undefined || ended,
-	);
-	if (failure) throw failure.error;
-	return pages;
-}
-
 export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInput): PreparedItem {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
 	const limit = returnAll ? Infinity : readLimit(this.getNodeParameter('limit', itemIndex, 50));
 	const qs = readFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	// One page size for every page: page N starts at (N − 1) × limit.
-	const pageSize = String(Math.min(PAGE_SIZE, limit));
+	const pageSize = Math.min(PAGE_SIZE, limit);
 	const concurrency = concurrencyOf(options);
 	return {
 		errors: {
@@ -166,42 +132,17 @@ export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInp
 			labelForParameter: (parameter) => (QUERY_FIELDS.has(parameter) ? field(parameter).label : undefined),
 		},
 		run: async ({ context, send }) => {
-			const fetchPage = async (page: number) =>
-				readCustomerListPage(
-					context,
-					await send({ method: 'GET', path: '/v2/customer', qs: { ...qs, page: String(page), limit: pageSize } }),
-					page,
-				);
 			const seen = new Set<string>();
 			const customers: IDataObject[] = [];
-			const add = ({ customers: listed }: CustomerListPage) => {
+			await new CustomerPager(send, context, qs, pageSize).collect(limit, concurrency, ({ customers: listed }) => {
 				// A customer created while paging shifts the pages: never output one twice.
 				for (const customer of listed) {
 					if (customers.length >= limit || seen.has(customer.id as string)) continue;
 					seen.add(customer.id as string);
 					customers.push(withVerificationStatus(customer));
 				}
-			};
-
-			let page = 1;
-			let last = await fetchPage(page);
-			add(last);
-			if (last.hasNext && last.totalPages !== undefined && customers.length < limit) {
-				// The first page tells how many pages there are, and (being full) how large
-				// SpherePay makes them, whatever was asked: the pages that can still be needed
-				// are asked for together.
-				const lastNeeded = Math.min(last.totalPages, page + Math.ceil((limit - customers.length) / last.customers.length));
-				const pages = await fetchPages(fetchPage, page + 1, lastNeeded, concurrency);
-				pages.forEach(add);
-				page += pages.length;
-				last = pages.at(-1) ?? last;
-			}
-			// The number of pages is unknown, or the list grew while paging (the last page
-			// still has a next one): one page after another until SpherePay says none follows.
-			while (last.hasNext && customers.length < limit) {
-				last = await fetchPage(++page);
-				add(last);
-			}
+				return customers.length;
+			});
 			return customers;
 		},
 	};

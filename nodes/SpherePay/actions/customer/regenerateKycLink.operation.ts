@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { customerErrors, customerIdProperties, fieldsOf, readCustomerId } from '../../helpers/fields';
-import { readKycLink } from '../../helpers/kycLink';
+import { customerErrors, customerIdProperties, readCustomerId } from '../../helpers/customerId';
+import { fieldsOf } from '../../helpers/fields';
 import { requestOptions } from '../../helpers/options';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
+import { readKycLink } from '../../../shared/transport/responses/kycLink';
 
 export const option: OperationModule['option'] = {
 	name: 'Regenerate KYC Link',

@@ -1,3 +1,6 @@
+/** How long a short text from outside (a code, a URL, a field's name) may be in a message. */
+export const MAX_SHORT_TEXT = 200;
+
 /**
  * Shortens text that comes from outside (an API answer, a header, a user value) before
  * it goes into a message, an output item or n8n's log, and says that it was cut.

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { malformedResponseError, responseError, type ResponseContext } from './errors';
-import type { SpherePayResponse } from '../transport';
-import { isObject } from './json';
+import { malformedResponseError, responseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
+import { isObject } from '../../helpers/json';
+import type { SpherePayResponse } from '../index';
 
 /**
  * The `data` of a 2xx answer in SpherePay's v1 envelope (`{ok, object, statusCode, message,

@@ -8,24 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
-import { SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
-import {
-	findErrorCode,
-	networkError,
-	NOT_SENT_CODES,
-	isRefusedLocally,
-	redirectError,
-	responseError,
-	type ResponseContext,
-} from '../helpers/errors';
-import { DEFAULT_TIMEOUT_SECONDS, type RequestSettings } from '../helpers/options';
+import { CREDENTIAL_TYPE, SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
+import { redirectError, responseError } from '../helpers/responseErrors';
+import type { ResponseContext } from '../helpers/spherePayError';
+import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from './failures';
+import { backoffMs, EDITOR_READ, retryAfterMs, type RetryPolicy } from './retry';
 import { RequestThrottle } from './throttle';
-
-export const CREDENTIAL_TYPE = 'spherePayApi';
-
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 8_000;
-const RETRY_AFTER_MAX_MS = 60_000;
 
 interface SpherePayCredentials {
 	environment?: SpherePayEnvironment;
@@ -38,7 +26,7 @@ interface SpherePayCredentials {
  */
 type Caller = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
-export function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
+function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment !== 'custom') return SPHEREPAY_HOSTS[environment] ?? SPHEREPAY_HOSTS.production;
 
@@ -86,32 +74,6 @@ export interface SpherePayResponse {
 	body: unknown;
 }
 
-export interface RetryPolicy extends RequestSettings {
-	/**
-	 * Whether sending the request twice is harmless. If not (it creates something), only
-	 * failures that prove it was not processed are retried: 429 and "never reached".
-	 */
-	repeatable: boolean;
-}
-
-/** Exponential backoff with jitter: 250–500 ms, 500–1000 ms, 1–2 s, … up to 8 s. */
-export function backoffMs(attempt: number, random = Math.random): number {
-	const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** Retry-After as seconds or an HTTP date, in ms (at most a minute); undefined when absent or unreadable. */
-export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' || text.trim() === '') return undefined;
-	let ms: number;
-	if (/^\s*\d+\s*$/.test(text)) ms = Number(text) * 1000;
-	else if (/^[A-Z][a-z]{2}, /.test(text.trim())) ms = Date.parse(text) - now;
-	else return undefined;
-	if (!Number.isFinite(ms)) return undefined;
-	return Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
-}
-
 export interface SpherePayClient {
 	/** Sends one request as `policy` allows; errors are built with `context`. */
 	send(request: SpherePayRequest, context: ResponseContext, policy: RetryPolicy): Promise<SpherePayResponse>;
@@ -145,8 +107,7 @@ export async function requestForEditor(
 	request: SpherePayRequest,
 	context: ResponseContext,
 ): Promise<SpherePayResponse> {
-	const policy: RetryPolicy = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, retries: 1, repeatable: true };
-	return await requestOutsideRun.call(this, request, context, policy);
+	return await requestOutsideRun.call(this, request, context, EDITOR_READ);
 }
 
 /**

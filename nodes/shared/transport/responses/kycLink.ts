@@ -1,6 +1,7 @@
-import type { KycLink } from '../actions/types';
-import { malformedResponseError, type ResponseContext } from './errors';
-import type { SpherePayResponse } from '../transport';
+import type { KycLink } from '../../helpers/customer';
+import { malformedResponseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
+import type { SpherePayResponse } from '../index';
 
 const KYC_LINK_FIELDS = ['customerId', 'url', 'expiresAt'] as const;
 

@@ -1,21 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { malformedResponseError, type ResponseContext } from './errors';
-import type { SpherePayResponse } from '../transport';
-
-export type VerificationStatus = 'incomplete' | 'pending' | 'approved' | 'rejected';
-
-/**
- * Where a customer's verification stands, from its `verificationProfiles[].status`: approved
- * when any profile is approved (the customer can transact on that rail); else pending when any
- * is under review; else rejected when any was rejected; else incomplete, also with no profile.
- */
-export function verificationStatus(customer: IDataObject): VerificationStatus {
-	const profiles = Array.isArray(customer.verificationProfiles) ? customer.verificationProfiles : [];
-	const statuses = new Set(profiles.map((profile) => (profile as IDataObject | null)?.status));
-	for (const status of ['approved', 'pending', 'rejected'] as const) if (statuses.has(status)) return status;
-	return 'incomplete';
-}
+import { withVerificationStatus } from '../../helpers/customer';
+import { malformedResponseError } from '../../helpers/responseErrors';
+import type { ResponseContext } from '../../helpers/spherePayError';
+import type { SpherePayResponse } from '../index';
 
 /** The customer exactly as SpherePay returned it, plus `verificationStatus`; fails on an answer without a customer. */
 export function readCustomer(context: ResponseContext, response: SpherePayResponse): IDataObject {
@@ -25,11 +13,6 @@ export function readCustomer(context: ResponseContext, response: SpherePayRespon
 	}
 	return withVerificationStatus(body as IDataObject);
 }
-
-export const withVerificationStatus = (customer: IDataObject): IDataObject => ({
-	...customer,
-	verificationStatus: verificationStatus(customer),
-});
 
 export interface CustomerListPage {
 	/** The page's customers that have an ID. */
