@@ -143,7 +143,7 @@ export function fieldProblems(problem: ProblemDetails, context: ResponseContext)
 	});
 }
 
-const STATUS_TEXT: Record<number, string> = {
+const STATUS_TEXT = new Map<number, string>(Object.entries({
 	301: 'Moved Permanently',
 	302: 'Found',
 	303: 'See Other',
@@ -160,10 +160,11 @@ const STATUS_TEXT: Record<number, string> = {
 	502: 'Bad Gateway',
 	503: 'Service Unavailable',
 	504: 'Gateway Timeout',
-};
+}).map(([status, text]) => [Number(status), text]));
 
 function statusLabel(status: number) {
-	return STATUS_TEXT[status] ? `${status} ${STATUS_TEXT[status]}` : `HTTP ${status}`;
+	const text = STATUS_TEXT.get(status);
+	return text ? `${status} ${text}` : `HTTP ${status}`;
 }
 
 // n8n rewrites a message that merely contains a system error code ("…EPERM…") into a
@@ -377,24 +378,29 @@ function unknownOutcomeAdvice(check: string) {
 	return `It was not sent again, because a second request could do it twice. ${check}`;
 }
 
+const TIMED_OUT = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
 /** An error from the HTTP layer with no SpherePay response: no request details are kept. */
 export function networkError(
 	context: ResponseContext,
 	baseUrl: string,
 	cause: unknown,
-	attempts = 1,
+	{ attempts = 1, timeoutMs }: { attempts?: number; timeoutMs?: number } = {},
 ): NodeOperationError {
 	const code = findErrorCode(cause);
 	const refusedLocally = isRefusedLocally(code);
-	const reason =
-		(code && ((refusedLocally ? REFUSED_LOCALLY[code] : undefined) ?? NETWORK_REASONS[code])) ?? 'the request failed before SpherePay answered';
+	const known = (table: Record<string, string>) => (code !== undefined && Object.hasOwn(table, code) ? table[code] : undefined);
+	const reason = (refusedLocally ? known(REFUSED_LOCALLY) : known(NETWORK_REASONS)) ?? 'the request failed before SpherePay answered';
 	const unknownOutcome = !neverSent(code) && code !== 'ERR_CANCELED' && context.unknownOutcome;
+	const timedOut = code !== undefined && TIMED_OUT.has(code) && timeoutMs !== undefined;
 	const message = withItem(
 		unknownOutcome
 			? `No answer from SpherePay; ${unknownOutcome.clause}`
 			: refusedLocally
 				? 'The request to SpherePay could not be sent'
-				: `Could not reach SpherePay at ${clip(baseUrl, MAX_SHORT)}`,
+				: timedOut
+					? `SpherePay did not answer within ${timeoutMs / 1000} s`
+					: `Could not reach SpherePay at ${clip(baseUrl, MAX_SHORT)}`,
 		context.itemIndex,
 	);
 	const description = [
@@ -403,7 +409,9 @@ export function networkError(
 			? unknownOutcomeAdvice(unknownOutcome.check)
 			: refusedLocally
 				? 'Nothing was sent to SpherePay.'
-				: 'Check the credential’s environment or base URL and your network.',
+				: timedOut
+					? 'Raise Options → Timeout if SpherePay is slow today, or check the credential’s environment or base URL.'
+					: 'Check the credential’s environment or base URL and your network.',
 	];
 	if (attempts > 1) description.push(`Tried ${attempts} times.`);
 	const error = new NodeOperationError(context.node, message, {
@@ -414,6 +422,26 @@ export function networkError(
 		code,
 		...(unknownOutcome ? { outcome: 'unknown' as const } : {}),
 	} satisfies SpherePayErrorDetails;
+	return setMessage(error, message);
+}
+
+/**
+ * An answer larger than the transport reads: it was cut off unread. After a 2xx the request
+ * took effect, so a create says how to find out what it made.
+ */
+export function answerTooLargeError(context: ResponseContext, status: number, limit: number): NodeApiError {
+	const size = `${Math.round(limit / (1024 * 1024))} MiB`;
+	const message = withItem(`SpherePay answered ${status} with more than ${size}; the answer was not read`, context.itemIndex);
+	const created = status >= 200 && status <= 299 ? context.unknownOutcome : undefined;
+	const error = new NodeApiError(context.node, { status } as JsonObject, {
+		message,
+		description: created
+			? `SpherePay processed the request. ${created.check}`
+			: 'No SpherePay answer is that large: check the credential’s environment or base URL (a proxy or gateway in front of SpherePay may be answering instead).',
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+	error.context.spherePay = { httpCode: status } satisfies SpherePayErrorDetails;
 	return setMessage(error, message);
 }
 
