@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE, SPHEREPAY_HOSTS } from '../nodes/shared/constants';
+import { baseUrlOf, type SpherePayCredentials } from '../nodes/shared/helpers/baseUrl';
 
 export class SpherePayApi implements ICredentialType {
 	name = CREDENTIAL_TYPE;
@@ -79,11 +80,14 @@ export class SpherePayApi implements ICredentialType {
 	// A function rather than a generic `=Bearer {{$credentials.apiKey}}` template: n8n
 	// evaluates a template with its expression engine on every request. The key is
 	// trimmed: one pasted from a secrets file often ends in a line break, which no
-	// HTTP header can carry.
+	// HTTP header can carry. The Base URL is checked first, so the credential test
+	// names what is wrong with it and the key is never attached for a refused URL.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const target = baseUrlOf(credentials as SpherePayCredentials);
+		if ('message' in target) throw new Error(`${target.message}. ${target.fix}`);
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '').trim()}` },

@@ -46,7 +46,7 @@ const ROOMS: Array<{ room: string; match: RegExp; mayImport: string[] }> = [
 		match: /^nodes\/SpherePayTrigger\//,
 		mayImport: ['SpherePay Trigger', 'shared transport', 'shared helpers', 'shared constants'],
 	},
-	{ room: 'credentials', match: /^credentials\//, mayImport: ['shared constants'] },
+	{ room: 'credentials', match: /^credentials\//, mayImport: ['shared helpers', 'shared constants'] },
 ];
 
 const roomOf = (file: string) => ROOMS.find(({ match }) => match.test(file));

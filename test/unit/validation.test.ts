@@ -58,6 +58,23 @@ describe('phone', () => {
 		expect(normalizePhone(phone, input)).toBe(expected);
 	});
 
+	test.each([
+		['+44 0 20 7946 0958', '+442079460958'],
+		['+44-0-20-7946-0958', '+442079460958'],
+		['+49 0 30 1234567', '+49301234567'],
+		['+33 0 1 23 45 67 89', '+33123456789'],
+	])('a trunk zero written alone after the country code is left out too: %j → %j', (input, expected) => {
+		expect(normalizePhone(phone, input)).toBe(expected);
+	});
+
+	test.each([
+		['+39 06 6982 1234', '+390669821234'],
+		['+39 0 6 6982 1234', '+390669821234'],
+		['+225 07 12 34 56 78', '+2250712345678'],
+	])('a 0 that belongs to the number is kept: %j → %j', (input, expected) => {
+		expect(normalizePhone(phone, input)).toBe(expected);
+	});
+
 	test.each(['+44 20 (0)7946 0958', '+4420(0)79460958', '(0)20 7946 0958'])(
 		'a (0) anywhere else is refused rather than guessed: %j',
 		(input) => {

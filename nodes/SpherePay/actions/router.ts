@@ -30,7 +30,8 @@ interface ReadyItem {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.operations[operationName];
+	const operations = Object.hasOwn(resources, resource) ? resources[resource].operations : {};
+	const operation = Object.hasOwn(operations, operationName) ? operations[operationName] : undefined;
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -96,26 +96,37 @@ const E164_PATTERN = /^\+(?:[0-9]){6,14}[0-9]$/;
 const PHONE_SEPARATORS = /[\s\-.()\u00a0\u2010-\u2015]/g;
 const PHONE_EXAMPLE = '+14155550123';
 
-// "+44 (0)20 7946 0958": the (0) is the trunk prefix dialled only from inside the
-// country; international format leaves it out.
+// "+44 (0)20 7946 0958" and "+44 0 20 7946 0958": the 0 is the trunk prefix dialled only
+// from inside the country; international format leaves it out.
 const TRUNK_ZERO = /^(\+[\s\u00a0]*\d{1,3})[\s\u00a0]*\([\s\u00a0]*0[\s\u00a0]*\)/;
+const BARE_TRUNK_ZERO = /^(\+[\s\u00a0]*(\d{1,3}))[\s\u00a0.-]+0[\s\u00a0.-]+(?=\d)/;
+// Where national numbers themselves begin with 0 (Italy, San Marino, Vatican City, Côte
+// d'Ivoire, Gabon, Republic of the Congo), a lone 0 belongs to the number.
+const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379', '225', '241', '242']);
+
+const withoutTrunkZero = (raw: string) =>
+	raw
+		.replace(TRUNK_ZERO, '$1')
+		.replace(BARE_TRUNK_ZERO, (whole, prefix: string, countryCode: string) =>
+			ZERO_IS_PART_OF_NUMBER.has(countryCode) ? whole : `${prefix} `,
+		);
 
 /**
- * `+1 (415) 555-0123` → `+14155550123`, `+44 (0)20 7946 0958` → `+442079460958`;
- * anything that is not E.164 after that is an error.
+ * `+1 (415) 555-0123` → `+14155550123`, `+44 (0)20 7946 0958` and `+44 0 20 7946 0958` →
+ * `+442079460958`; anything that is not E.164 after that is an error.
  */
 export function normalizePhone(field: Field, value: unknown): string {
 	const raw = validateText(field, value, { required: true, example: PHONE_EXAMPLE });
 	const fix = `Write it with + and the country code, e.g. ${PHONE_EXAMPLE}. Spaces, dashes, dots and parentheses are removed for you.`;
-	const withoutTrunkZero = raw.replace(TRUNK_ZERO, '$1');
-	if (/\(\s*0\s*\)/.test(withoutTrunkZero)) {
+	const number = withoutTrunkZero(raw);
+	if (/\(\s*0\s*\)/.test(number)) {
 		fail(
 			field,
 			'has a (0) that does not follow the country code',
 			`Got ${quote(raw)}. A (0) is only left out right after the country code, as in +44 (0)20 7946 0958; elsewhere it is ambiguous. Remove it or write the number without it. ${fix}`,
 		);
 	}
-	const phone = withoutTrunkZero.replace(PHONE_SEPARATORS, '');
+	const phone = number.replace(PHONE_SEPARATORS, '');
 	if (!phone.startsWith('+')) {
 		fail(field, 'must start with + and the country code (E.164)', `Got ${quote(raw)}. ${fix}`);
 	}

@@ -11,7 +11,8 @@ import {
 } from './spherePayError';
 import { clip, MAX_SHORT_TEXT } from './text';
 
-const STATUS_TEXT: Record<number, string> = {
+const STATUS_TEXT = new Map<number, string>(
+	Object.entries({
 	301: 'Moved Permanently',
 	302: 'Found',
 	303: 'See Other',
@@ -28,10 +29,12 @@ const STATUS_TEXT: Record<number, string> = {
 	502: 'Bad Gateway',
 	503: 'Service Unavailable',
 	504: 'Gateway Timeout',
-};
+	}).map(([status, text]) => [Number(status), text]),
+);
 
 function statusLabel(status: number) {
-	return STATUS_TEXT[status] ? `${status} ${STATUS_TEXT[status]}` : `HTTP ${status}`;
+	const text = STATUS_TEXT.get(status);
+	return text ? `${status} ${text}` : `HTTP ${status}`;
 }
 
 function fieldProblems(problem: ProblemDetails, context: ResponseContext): FieldProblem[] {
@@ -180,6 +183,23 @@ export function malformedResponseError(
 		description: context.unknownOutcome
 			? `SpherePay may have processed the request. ${context.unknownOutcome.check}`
 			: 'The answer is not what SpherePay documents. Running the item again is safe.',
+		details: { httpCode: status },
+		status,
+		body: { status },
+	});
+}
+
+/**
+ * An answer larger than the transport reads: it was cut off unread. After a 2xx the request
+ * took effect, so a create says how to find out what it made.
+ */
+export function answerTooLargeError(context: ResponseContext, status: number, limit: number): NodeApiError {
+	const created = status >= 200 && status <= 299 ? context.unknownOutcome : undefined;
+	return spherePayError(context, {
+		message: `SpherePay answered ${status} with more than ${Math.round(limit / (1024 * 1024))} MiB; the answer was not read`,
+		description: created
+			? `SpherePay processed the request. ${created.check}`
+			: 'No SpherePay answer is that large: check the credential’s environment or base URL (a proxy or gateway in front of SpherePay may be answering instead).',
 		details: { httpCode: status },
 		status,
 		body: { status },

@@ -56,30 +56,37 @@ export const isRefusedLocally = (code: string | undefined): boolean =>
 /** Whether a failure proves that SpherePay never received the request. */
 const neverSent = (code: string | undefined) => (code !== undefined && NOT_SENT_CODES.has(code)) || isRefusedLocally(code);
 
+const TIMED_OUT = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
 /** An error from the HTTP layer with no SpherePay response: no request details are kept. */
 export function networkError(
 	context: ResponseContext,
 	baseUrl: string,
 	cause: unknown,
-	attempts = 1,
+	{ attempts = 1, timeoutMs }: { attempts?: number; timeoutMs?: number } = {},
 ): NodeOperationError {
 	const code = findErrorCode(cause);
 	const refusedLocally = isRefusedLocally(code);
-	const reason =
-		(code && ((refusedLocally ? REFUSED_LOCALLY[code] : undefined) ?? NETWORK_REASONS[code])) ?? 'the request failed before SpherePay answered';
+	const known = (table: Record<string, string>) => (code !== undefined && Object.hasOwn(table, code) ? table[code] : undefined);
+	const reason = (refusedLocally ? known(REFUSED_LOCALLY) : known(NETWORK_REASONS)) ?? 'the request failed before SpherePay answered';
 	const unknownOutcome = !neverSent(code) && code !== 'ERR_CANCELED' && context.unknownOutcome;
+	const timedOut = code !== undefined && TIMED_OUT.has(code) && timeoutMs !== undefined;
 	const message = unknownOutcome
 		? `No answer from SpherePay; ${unknownOutcome.clause}`
 		: refusedLocally
 			? 'The request to SpherePay could not be sent'
-			: `Could not reach SpherePay at ${clip(baseUrl, MAX_SHORT_TEXT)}`;
+			: timedOut
+				? `SpherePay did not answer within ${timeoutMs / 1000} s`
+				: `Could not reach SpherePay at ${clip(baseUrl, MAX_SHORT_TEXT)}`;
 	const description = [
 		`${reason.charAt(0).toUpperCase()}${reason.slice(1)}${code ? ` (${code})` : ''}.`,
 		unknownOutcome
 			? unknownOutcomeAdvice(unknownOutcome.check)
 			: refusedLocally
 				? 'Nothing was sent to SpherePay.'
-				: 'Check the credential’s environment or base URL and your network.',
+				: timedOut
+					? 'Raise Options → Timeout if SpherePay is slow today, or check the credential’s environment or base URL.'
+					: 'Check the credential’s environment or base URL and your network.',
 	];
 	if (attempts > 1) description.push(`Tried ${attempts} times.`);
 	return spherePayError(context, {

@@ -8,17 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, SPHEREPAY_HOSTS, type SpherePayEnvironment } from '../constants';
-import { redirectError, responseError } from '../helpers/responseErrors';
+import { CREDENTIAL_TYPE } from '../constants';
+import { baseUrlOf, type SpherePayCredentials } from '../helpers/baseUrl';
+import { answerTooLargeError, redirectError, responseError } from '../helpers/responseErrors';
 import type { ResponseContext } from '../helpers/spherePayError';
 import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from './failures';
 import { backoffMs, EDITOR_READ, retryAfterMs, type RetryPolicy } from './retry';
 import { RequestThrottle } from './throttle';
-
-interface SpherePayCredentials {
-	environment?: SpherePayEnvironment;
-	baseUrl?: string;
-}
 
 /**
  * Node code that may send requests: a node run, the editor asking for a picker's options,
@@ -27,32 +23,9 @@ interface SpherePayCredentials {
 type Caller = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
-	const environment = credentials.environment ?? 'production';
-	if (environment !== 'custom') return SPHEREPAY_HOSTS[environment] ?? SPHEREPAY_HOSTS.production;
-
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	let url: URL | undefined;
-	try {
-		url = new URL(baseUrl);
-	} catch {
-		url = undefined;
-	}
-	const fix = 'Open the credential and enter a URL such as https://api.spherepay.co or http://127.0.0.1:4010, or choose Production or Sandbox.';
-	if (!url || !['http:', 'https:'].includes(url.protocol)) {
-		throw new NodeOperationError(this.getNode(), 'The SpherePay credential’s Base URL is not a valid http(s) URL', {
-			description: fix,
-		});
-	}
-	// Paths are appended to the base URL: after a query or fragment they would not be paths,
-	// and a user name or password would be sent along with the API key.
-	if (/[?#]/.test(baseUrl) || url.username || url.password) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'The SpherePay credential’s Base URL must not contain a query (?…), a fragment (#…) or a user name or password',
-			{ description: `Paths such as /v2/customer/kyc-link are appended to it. ${fix}` },
-		);
-	}
-	return baseUrl;
+	const resolved = baseUrlOf(credentials);
+	if ('message' in resolved) throw new NodeOperationError(this.getNode(), resolved.message, { description: resolved.fix });
+	return resolved.baseUrl;
 }
 
 export interface SpherePayRequest {
@@ -132,49 +105,102 @@ class DeadlineError extends Error {
 }
 
 /**
+ * The most bytes read from one answer: a page of 100 customers is about 40 kB, so this is
+ * far above anything SpherePay sends, and keeps a misbehaving server or proxy from filling
+ * n8n's memory.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+type BodyStream = AsyncIterable<Uint8Array> & { destroy?: () => void };
+
+const isStream = (body: unknown): body is BodyStream =>
+	typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+
+/** Reads a body stream up to `limit` bytes; undefined (and the stream destroyed) past that. */
+async function readCapped(stream: BodyStream, limit: number): Promise<Buffer | undefined> {
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		size += chunk.length;
+		if (size > limit) {
+			stream.destroy?.();
+			return undefined;
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+/** An answer's body: JSON when it parses, else its text (an HTML page from a gateway). */
+function parseBody(bytes: Buffer): unknown {
+	const text = bytes.toString('utf8');
+	if (text.trim() === '') return '';
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+type Exchange =
+	| { response: { statusCode: number; headers: IN8nHttpFullResponse['headers']; body: unknown } }
+	| { tooLarge: { statusCode: number } }
+	| { failure: unknown };
+
+/**
  * One HTTP exchange, bounded by a deadline for the whole answer: axios' `timeout` only
  * limits silence, so a server trickling its body would hold the item forever. n8n gives
  * the HTTP client the execution's cancel signal in place of one passed in the options,
  * so the call sees a context whose cancel signal also fires at the deadline; the race
- * keeps the promise even where an n8n version ignores that signal.
+ * keeps the promise even where an n8n version ignores that signal. The body is read as a
+ * stream, at most MAX_ANSWER_BYTES of it.
  */
 async function exchange(
 	this: Caller,
 	{ baseUrl, request, timeoutMs, cancel }: { baseUrl: string; request: SpherePayRequest; timeoutMs: number; cancel?: AbortSignal },
-): Promise<{ response: IN8nHttpFullResponse } | { failure: unknown }> {
+): Promise<Exchange> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
 	const context: Caller = Object.create(this, { getExecutionCancelSignal: { value: () => signal } });
 	let onDeadline: (() => void) | undefined;
+	let stream: BodyStream | undefined;
 	const expired = new Promise<never>((_resolve, reject) => {
 		onDeadline = () => reject(deadline.reason);
 		deadline.addEventListener('abort', onDeadline, { once: true });
 	});
+	const exchanged = async (): Promise<Exchange> => {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+			method: request.method,
+			url: `${baseUrl}${request.path}`,
+			qs: request.qs,
+			body: request.body,
+			headers: request.headers,
+			json: true,
+			encoding: 'stream',
+			timeout: timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// n8n follows redirects and attaches the credential again: the key would go
+			// wherever a proxy or gateway points.
+			disableFollowRedirect: true,
+		})) as IN8nHttpFullResponse;
+		const { body } = response;
+		// Read already (an HTTP client that does not stream): nothing left to bound.
+		if (!isStream(body)) return { response: { statusCode: response.statusCode, headers: response.headers, body } };
+		stream = body;
+		const bytes = await readCapped(body, MAX_ANSWER_BYTES);
+		if (bytes === undefined) return { tooLarge: { statusCode: response.statusCode } };
+		return { response: { statusCode: response.statusCode, headers: response.headers, body: parseBody(bytes) } };
+	};
 	try {
-		const response = await Promise.race([
-			this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-				method: request.method,
-				url: `${baseUrl}${request.path}`,
-				qs: request.qs,
-				body: request.body,
-				headers: request.headers,
-				json: true,
-				timeout: timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// n8n follows redirects and attaches the credential again: the key would go
-				// wherever a proxy or gateway points.
-				disableFollowRedirect: true,
-			}) as Promise<IN8nHttpFullResponse>,
-			expired,
-		]);
-		return { response };
+		return await Promise.race([exchanged(), expired]);
 	} catch (error) {
 		// The deadline's own abort surfaces as a cancellation: report it as the time-out.
 		const timedOut = deadline.aborted && !cancel?.aborted;
 		return { failure: timedOut ? new DeadlineError(`No complete answer within ${timeoutMs / 1000} s`) : error };
 	} finally {
 		if (onDeadline) deadline.removeEventListener('abort', onDeadline);
+		if (deadline.aborted || cancel?.aborted) stream?.destroy?.();
 	}
 }
 
@@ -204,8 +230,9 @@ async function send(
 				await sleepWithAbort(backoffMs(attempt), cancel);
 				continue;
 			}
-			throw networkError(context, baseUrl, failure, attempt + 1);
+			throw networkError(context, baseUrl, failure, { attempts: attempt + 1, timeoutMs: policy.timeoutMs });
 		}
+		if ('tooLarge' in result) throw answerTooLargeError(context, result.tooLarge.statusCode, MAX_ANSWER_BYTES);
 
 		const { response } = result;
 		const status = response.statusCode;

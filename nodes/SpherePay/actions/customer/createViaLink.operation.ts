@@ -129,7 +129,7 @@ export const properties: INodeProperties[] = [
 ];
 
 /** Where each field lands in the request body: SpherePay's error pointers are mapped back through this. */
-const POINTERS: Record<string, string> = {
+const POINTERS = new Map<string, string>(Object.entries({
 	'/type': 'customerType',
 	'/email': 'email',
 	'/phone': 'phone',
@@ -139,14 +139,14 @@ const POINTERS: Record<string, string> = {
 	'/address/state': 'state',
 	'/address/postalCode': 'postalCode',
 	'/address/country': 'country',
-};
+}));
 
 const field = fieldsOf(properties);
 const idempotencyKeyField = { name: idempotencyKeyOption.name, label: idempotencyKeyOption.displayName };
 
 export function labelForPointer(pointer: string): string | undefined {
 	if (pointer === '/address') return 'Address';
-	const name = POINTERS[pointer];
+	const name = POINTERS.get(pointer);
 	return name ? field(name).label : undefined;
 }
 
