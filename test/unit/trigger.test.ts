@@ -35,8 +35,11 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(secret?.required).toBeUndefined();
 	});
 
-	test('the parameters are Registration (Automatic by default, or Manual), two notices and Events: no switch turns verification off', () => {
-		expect(description.properties.map((p) => p.name)).toEqual(['registration', 'automaticNotice', 'manualNotice', 'events']);
+	test('the parameters are Registration (Automatic by default, or Manual), two notices, Events and Options: no switch turns verification off', () => {
+		expect(description.properties.map((p) => p.name)).toEqual(['registration', 'automaticNotice', 'manualNotice', 'events', 'options']);
+		expect(property('options').options).toEqual([
+			expect.objectContaining({ name: 'maxEventAgeHours', type: 'number', default: 72, typeOptions: { minValue: 1 } }),
+		]);
 		expect(property('registration')).toMatchObject({ type: 'options', default: 'automatic', noDataExpression: true });
 		expect(property('registration').options?.map((o) => (o as { value: string }).value)).toEqual(['automatic', 'manual']);
 		expect(property('automaticNotice').displayOptions?.show).toEqual({ registration: ['automatic'] });
