@@ -88,22 +88,22 @@ export function eventItem(event: IDataObject): IDataObject {
 export const DEFAULT_MAX_EVENT_AGE_HOURS = 72;
 
 /**
- * How many deliveries a trigger remembers at most (in static data and in this process each):
- * about 42 bytes each in static data. Past it, the oldest are forgotten first and events
- * signed as no newer than them start nothing either.
+ * How many deliveries a trigger remembers at most in its static data (about 40 bytes each).
+ * Past it, the oldest are forgotten first and events signed as no newer than them start
+ * nothing either.
  */
 export const REMEMBERED_DELIVERIES = 10_000;
 
-/** How many triggers this process remembers deliveries for (the most recently used). */
-const REMEMBERED_NODES = 100;
+/** How many deliveries this process remembers across all triggers (the most recently used triggers' first). */
+export const REMEMBERED_IN_PROCESS = 100_000;
 
-const HOUR_MS = 3_600_000;
+const HOUR_S = 3_600;
 
-/** The event's signed time (`created`, or `createdAt` in the guide's shape) in ms; numbers below 1e11 are seconds. */
+/** The event's signed time (`created`, or `createdAt` in the guide's shape) in whole seconds; numbers from 1e11 on are milliseconds. */
 export function eventTime(event: IDataObject): number | undefined {
 	const value = [event.created, event.createdAt].find((v) => typeof v === 'string' || typeof v === 'number');
 	const ms = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : typeof value === 'string' ? Date.parse(value) : NaN;
-	return Number.isFinite(ms) ? ms : undefined;
+	return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
 }
 
 /**
@@ -115,11 +115,12 @@ export function deliveryKey(event: IDataObject, serialised: string): string {
 	const id = eventId(event);
 	return createHash('sha256')
 		.update(id !== undefined ? `id\n${id}` : `body\n${serialised}`)
-		.digest('base64url')
-		.slice(0, 22);
+		.digest()
+		.subarray(0, 16)
+		.toString('base64url');
 }
 
-/** Deliveries seen: key → the event's time (or, without one, when it arrived); `floor`: events at or before it were forgotten early. */
+/** Deliveries seen: key → the event's time (or, without one, when it arrived), in seconds; `floor`: events at or before it were forgotten early. */
 interface Seen {
 	entries: Map<string, number>;
 	floor: number;
@@ -158,16 +159,17 @@ export type Admission = 'new' | 'repeated' | 'too old' | 'forgotten';
  * - `new`: remembered in both from now on. Static data is replaced, not changed in place, so
  *   that n8n sees it change and saves it.
  */
-export function admit(staticData: IDataObject, nodeKey: string, event: IDataObject, serialised: string, maxAgeHours: number, now: number): Admission {
-	const maxAgeMs = maxAgeHours * HOUR_MS;
+export function admit(staticData: IDataObject, nodeKey: string, event: IDataObject, serialised: string, maxAgeHours: number, nowMs: number): Admission {
+	const now = Math.floor(nowMs / 1000);
+	const maxAge = maxAgeHours * HOUR_S;
 	const time = eventTime(event);
-	if (time !== undefined && now - time > maxAgeMs) return 'too old';
+	if (time !== undefined && now - time > maxAge) return 'too old';
 
 	const stored = storedSeen(staticData, now);
 	const inProcess = seenInProcess.get(nodeKey);
 	const entries = new Map<string, number>();
 	for (const source of [stored.entries, inProcess?.entries ?? new Map<string, number>()]) {
-		for (const [key, at] of source) if (now - at <= maxAgeMs && (entries.get(key) ?? -Infinity) < at) entries.set(key, at);
+		for (const [key, at] of source) if (now - at <= maxAge && (entries.get(key) ?? -Infinity) < at) entries.set(key, at);
 	}
 	let floor = Math.max(stored.floor, inProcess?.floor ?? 0);
 	if (time !== undefined && time <= floor) return 'forgotten';
@@ -185,7 +187,13 @@ export function admit(staticData: IDataObject, nodeKey: string, event: IDataObje
 	if (floor > 0) staticData.seenFloor = floor;
 	if (Object.hasOwn(staticData, 'recentEventIds')) delete staticData.recentEventIds;
 	seenInProcess.delete(nodeKey);
-	seenInProcess.set(nodeKey, { entries: new Map(entries), floor });
-	if (seenInProcess.size > REMEMBERED_NODES) seenInProcess.delete(seenInProcess.keys().next().value as string);
+	seenInProcess.set(nodeKey, { entries, floor });
+	let total = 0;
+	for (const seen of seenInProcess.values()) total += seen.entries.size;
+	for (const [other, seen] of seenInProcess) {
+		if (total <= REMEMBERED_IN_PROCESS || other === nodeKey) break;
+		seenInProcess.delete(other);
+		total -= seen.entries.size;
+	}
 	return 'new';
 }

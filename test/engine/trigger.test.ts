@@ -460,7 +460,7 @@ describe('SpherePay Trigger', () => {
 			expect((await deliver(host.productionUrl, event, { secret })).status).toBe(200);
 			expect((await deliver(host.productionUrl, event, { secret, format: 'pretty' })).status).toBe(200);
 			expect(host.executions).toHaveLength(1);
-			expect(host.nodeStaticData.seenDeliveries).toEqual([[deliveryKey(event, ''), Date.parse(event.created as string)]]);
+			expect(host.nodeStaticData.seenDeliveries).toEqual([[deliveryKey(event, ''), Math.floor(Date.parse(event.created as string) / 1000)]]);
 
 			await deliver(host.productionUrl, { ...event, id: 'event_another' }, { secret });
 			expect(host.executions).toHaveLength(2);
@@ -503,11 +503,12 @@ describe('SpherePay Trigger', () => {
 
 		test(`at most ${REMEMBERED_DELIVERIES.toLocaleString('en-US')} deliveries are remembered: the oldest go first, and events signed no later than them start nothing`, async () => {
 			const secret = await activated();
-			const now = Date.now();
-			const times = Array.from({ length: REMEMBERED_DELIVERIES }, (_, i) => now - 3_600_000 + i);
+			// Event times in seconds, as remembered: one a second over the last hours.
+			const now = Math.floor(Date.now() / 1000);
+			const times = Array.from({ length: REMEMBERED_DELIVERIES }, (_, i) => now - REMEMBERED_DELIVERIES - 60 + i);
 			const seen = times.map((at, i) => [deliveryKey({ id: `event_${i}` }, ''), at]);
 			host.nodeStaticData = { ...host.nodeStaticData, seenDeliveries: seen };
-			const oldest = approvedCustomerEvent({ id: 'event_0', created: new Date(times[0]).toISOString() });
+			const oldest = approvedCustomerEvent({ id: 'event_0', created: new Date(times[0] * 1000).toISOString() });
 			await deliver(host.productionUrl, oldest, { secret });
 			expect(host.executions).toHaveLength(0);
 
