@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accountOf, openSecret, type AccountCredentials } from './account';
-import { CUSTOMER_EVENTS, ALL_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventName, isSelected } from './events';
+import { CUSTOMER_EVENTS, ALL_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventLabel, eventName, isSelected } from './events';
 import { keepRegistration, legacyRegistration, nodeKey, recordFor, register, registrationExists } from './registration';
 import { verifySignature } from './signature';
 import { isObject } from '../SpherePay/helpers/json';
@@ -157,8 +157,8 @@ export class SpherePayTrigger implements INodeType {
 		if (admission === 'too old' || admission === 'forgotten') {
 			this.logger.info(
 				admission === 'too old'
-					? `SpherePay Trigger acknowledged event ${eventName(event) ?? ''} ${String(event.id ?? '')} without a run: it is older than the Maximum Event Age (${maxAgeHours} hours)`
-					: `SpherePay Trigger acknowledged event ${eventName(event) ?? ''} ${String(event.id ?? '')} without a run: it is no newer than events this trigger no longer remembers (more than ${REMEMBERED_DELIVERIES.toLocaleString('en-US')} within the Maximum Event Age)`,
+					? `SpherePay Trigger acknowledged event ${eventLabel(event)} without a run: it is older than the Maximum Event Age (${maxAgeHours} hours)`
+					: `SpherePay Trigger acknowledged event ${eventLabel(event)} without a run: it is no newer than events this trigger no longer remembers (more than ${REMEMBERED_DELIVERIES.toLocaleString('en-US')} within the Maximum Event Age)`,
 			);
 		}
 		if (admission !== 'new') return {};

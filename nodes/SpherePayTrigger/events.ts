@@ -41,6 +41,10 @@ export const eventName = (event: IDataObject): string | undefined => text(event.
 
 export const eventId = (event: IDataObject): string | undefined => text(event.id);
 
+/** The event's name and ID for the log, quoted and cut: both come from outside. */
+export const eventLabel = (event: IDataObject): string =>
+	[eventName(event) ?? '(no name)', eventId(event) ?? '(no id)'].map((part) => JSON.stringify(part.slice(0, 100))).join(' ');
+
 /** Whether the trigger's selection (event names, or `*`) includes this event. */
 export function isSelected(selected: string[], name: string | undefined): boolean {
 	return selected.includes(ALL_EVENTS) || (name !== undefined && selected.includes(name));

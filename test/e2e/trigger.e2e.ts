@@ -294,14 +294,16 @@ describe.each(versionsUnderTest())('SpherePay Trigger in a real n8n %s', (versio
 		const url = productionUrl(HALF_ACTIVATED.nodes[0].webhookId);
 		const posts = () => registrations().filter((r) => (r.body as IDataObject).url === url).length;
 		const gets = () => emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/webhook/')).length;
+		/** n8n 2.41 publishes what activated and retries the rest in the background ("partially published"): no rollback there. */
+		const partialPublications = () => (fs.readFileSync(n8n.logFile, 'utf8').match(/some triggers failed to activate/g) ?? []).length;
 		for (let attempt = 0; attempt < 3; attempt++) {
-			const before = posts() + gets();
+			const before = [posts() + gets(), partialPublications()];
 			await rest().activate(HALF_ACTIVATED.id).then(
 				() => undefined,
 				(error: Error) => expect(error.message).toContain('Manual registration needs the webhook’s signing secret'),
 			);
-			// n8n 2.41 activates after answering: wait until the first trigger asked SpherePay.
-			await until(async () => posts() + gets() > before);
+			// n8n 2.41 activates after answering: wait until the first trigger asked SpherePay, or n8n published it partially.
+			await until(async () => posts() + gets() > before[0] || partialPublications() > before[1], 120_000);
 			await rest().deactivate(HALF_ACTIVATED.id).catch(() => undefined);
 		}
 		expect(posts()).toBe(1);
