@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CUSTOMER_EVENTS, ALL_EVENTS, eventId, eventItem, eventName, isSelected, seenBefore } from './events';
-import { keepRegistration, register, registrationExists, storedRegistration } from './registration';
+import { accountOf, openSecret, type AccountCredentials } from './account';
+import { CUSTOMER_EVENTS, ALL_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventLabel, eventName, isSelected } from './events';
+import { keepRegistration, legacyRegistration, nodeKey, recordFor, register, registrationExists } from './registration';
 import { verifySignature } from './signature';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { isObject } from '../shared/helpers/json';
@@ -80,6 +81,24 @@ export class SpherePayTrigger implements INodeType {
 					...CUSTOMER_EVENTS,
 				],
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Maximum Event Age (Hours)',
+						name: 'maxEventAgeHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_EVENT_AGE_HOURS,
+						description:
+							'An event SpherePay signed as created longer ago than this is acknowledged and starts nothing, and each event is remembered this long so that a repeated delivery starts nothing either',
+					},
+				],
+			},
 		],
 	};
 
@@ -101,41 +120,82 @@ export class SpherePayTrigger implements INodeType {
 				return await register.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return keepRegistration.call(this);
+				return await keepRegistration.call(this);
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
+		// The event is read from the bytes the signature covers, never from n8n's parsed body,
+		// which depends on the content type the sender chose.
+		const rawBody = bytesOf((request as { rawBody?: unknown }).rawBody);
+		const parsed = parseJson(rawBody);
 		const secret = await signingSecret.call(this);
-		const valid =
-			secret !== undefined && verifySignature(secret, request.headers.signature, request.rawBody, request.body);
+		const valid = secret !== undefined && verifySignature(secret, request.headers.signature, rawBody, parsed);
 		if (!valid) {
 			this.logger.warn(
 				secret === undefined
-					? 'SpherePay Trigger refused a delivery: no signing secret is stored for this node (activate the workflow again, or check the credential)'
+					? 'SpherePay Trigger refused a delivery: no signing secret is stored for this node and its credential (activate the workflow again, or check the credential)'
 					: `SpherePay Trigger refused a delivery: ${request.headers.signature === undefined ? 'no signature header' : 'the signature does not match'}`,
 			);
-			this.getResponseObject().status(401).send('Unauthorized').end();
-			return { noWebhookResponse: true };
+			return reject.call(this, 401, 'Unauthorized');
 		}
+		if (!isJson(request.headers['content-type'])) {
+			this.logger.warn(`SpherePay Trigger refused a signed delivery sent as ${String(request.headers['content-type'] ?? 'no content type')}: SpherePay sends JSON`);
+			return reject.call(this, 415, 'Unsupported Media Type: SpherePay sends JSON');
+		}
+		if (!isObject(parsed)) return reject.call(this, 400, 'Bad Request: not a SpherePay event');
 
-		const event = request.body as unknown;
-		if (!isObject(event)) {
-			this.getResponseObject().status(400).send('Bad Request: not a SpherePay event').end();
-			return { noWebhookResponse: true };
-		}
+		const event = parsed;
 		const selected = this.getNodeParameter('events', []) as string[];
 		// Acknowledged, so that SpherePay does not send it again; nothing runs.
 		if (!isSelected(selected, eventName(event))) return {};
-		const id = eventId(event);
-		// Delivered before (delivery is at least once): acknowledged again; nothing runs.
-		const nodeKey = `${this.getWorkflow().id}/${this.getNode().id}`;
-		if (id !== undefined && seenBefore(this.getWorkflowStaticData('node'), nodeKey, id)) return {};
+		const maxAgeHours = maxEventAgeHours(this.getNodeParameter('options.maxEventAgeHours', DEFAULT_MAX_EVENT_AGE_HOURS));
+		const key = `${this.getWorkflow().id}/${nodeKey(this.getNode())}`;
+		const admission = admit(this.getWorkflowStaticData('node'), key, event, JSON.stringify(event), maxAgeHours, Date.now());
+		// Acknowledged in every case, so that SpherePay stops sending it; only a new event runs.
+		if (admission === 'too old' || admission === 'forgotten') {
+			this.logger.info(
+				admission === 'too old'
+					? `SpherePay Trigger acknowledged event ${eventLabel(event)} without a run: it is older than the Maximum Event Age (${maxAgeHours} hours)`
+					: `SpherePay Trigger acknowledged event ${eventLabel(event)} without a run: it is no newer than events this trigger no longer remembers (more than ${REMEMBERED_DELIVERIES.toLocaleString('en-US')} within the Maximum Event Age)`,
+			);
+		}
+		if (admission !== 'new') return {};
 
 		return { workflowData: [this.helpers.returnJsonArray([eventItem(event)])] };
 	}
+}
+
+function reject(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	this.getResponseObject().status(status).send(message).end();
+	return { noWebhookResponse: true };
+}
+
+function bytesOf(value: unknown): Buffer | undefined {
+	if (Buffer.isBuffer(value)) return value;
+	return typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined;
+}
+
+function parseJson(body: Buffer | undefined): unknown {
+	if (body === undefined) return undefined;
+	try {
+		return JSON.parse(body.toString('utf8')) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** `application/json` or `application/<something>+json`, with or without parameters. */
+function isJson(contentType: unknown): boolean {
+	const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+	return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+}
+
+function maxEventAgeHours(value: unknown): number {
+	const hours = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_MAX_EVENT_AGE_HOURS;
 }
 
 function registrationMode(value: unknown): RegistrationMode {
@@ -153,5 +213,11 @@ async function signingSecret(this: IWebhookFunctions | IHookFunctions): Promise<
 		const secret = String(credential.webhookSecret ?? '').trim();
 		return secret === '' ? undefined : secret;
 	}
-	return storedRegistration(this.getWorkflowStaticData('node'))?.webhookSecret || undefined;
+	const account = accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
+	const node = nodeKey(this.getNode());
+	const global = this.getWorkflowStaticData('global');
+	const record = recordFor(global, this.getWorkflow().id, node, account);
+	if (record) return openSecret(account, record.webhookId, record.sealedSecret);
+	// Registered by the previous release, in plain text, until the next activation seals it.
+	return legacyRegistration(this.getWorkflowStaticData('node'), global, node)?.webhookSecret;
 }

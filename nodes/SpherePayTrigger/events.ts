@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { verificationStatus, type VerificationStatus } from '../shared/helpers/customer';
@@ -25,22 +27,23 @@ export const CUSTOMER_EVENTS: INodePropertyOptions[] = [
 
 export const ALL_EVENTS = '*';
 
-/** How many event IDs a trigger remembers to recognise a delivery it already started a run for. */
-export const REMEMBERED_EVENT_IDS = 1000;
-
-/** The outcome a KYC event announces, for payloads that carry no verification profiles. */
-const STATUS_OF_EVENT: Record<string, VerificationStatus> = {
-	'customer.kyc.pending': 'pending',
-	'customer.kyc.successful': 'approved',
-	'customer.kyc.rejected': 'rejected',
-};
+/** The outcome a KYC event announces, for payloads that carry no verification profiles. A Map: event names are SpherePay's data. */
+const STATUS_OF_EVENT = new Map<string, VerificationStatus>([
+	['customer.kyc.pending', 'pending'],
+	['customer.kyc.successful', 'approved'],
+	['customer.kyc.rejected', 'rejected'],
+]);
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The event's name: `name` in SpherePay's reference, `type` in one of its guides. */
 export const eventName = (event: IDataObject): string | undefined => text(event.name) ?? text(event.type);
 
-export const eventId = (event: IDataObject): string | undefined => text(event.id);
+const eventId = (event: IDataObject): string | undefined => text(event.id);
+
+/** The event's name and ID for the log, quoted and cut: both come from outside. */
+export const eventLabel = (event: IDataObject): string =>
+	[eventName(event) ?? '(no name)', eventId(event) ?? '(no id)'].map((part) => JSON.stringify(part.slice(0, 100))).join(' ');
 
 /** Whether the trigger's selection (event names, or `*`) includes this event. */
 export function isSelected(selected: string[], name: string | undefined): boolean {
@@ -73,7 +76,7 @@ export function eventItem(event: IDataObject): IDataObject {
 	const status =
 		customer && Array.isArray(customer.verificationProfiles)
 			? verificationStatus(customer)
-			: (name !== undefined ? STATUS_OF_EVENT[name] : undefined);
+			: (name !== undefined ? STATUS_OF_EVENT.get(name) : undefined);
 	return {
 		event: name ?? null,
 		eventId: eventId(event) ?? null,
@@ -85,33 +88,116 @@ export function eventItem(event: IDataObject): IDataObject {
 	};
 }
 
-/**
- * Event IDs this n8n process started a run for, per trigger node (most recently used last).
- * Static data alone is not enough: n8n 2.41 serves production webhooks from a cached copy of
- * the published workflow, so what one delivery saves is not seen by the next until n8n
- * restarts. Bounded like static data, for at most REMEMBERED_NODES nodes.
- */
-const recentInProcess = new Map<string, string[]>();
-const REMEMBERED_NODES = 100;
-
-const storedIds = (staticData: IDataObject): string[] =>
-	Array.isArray(staticData.recentEventIds)
-		? (staticData.recentEventIds as unknown[]).filter((entry): entry is string => typeof entry === 'string')
-		: [];
+/** How long a delivery is remembered, and how old an event may be and still start a run, unless the node's option says otherwise. */
+export const DEFAULT_MAX_EVENT_AGE_HOURS = 72;
 
 /**
- * Whether an event with this `id` already started a run of the node `nodeKey`, by its static
- * data or by this process's memory; if not, records it in both. The static data list is
- * replaced, not changed in place, so that n8n sees it change and saves it; the oldest IDs go
- * first once there are REMEMBERED_EVENT_IDS.
+ * How many deliveries a trigger remembers at most in its static data (about 40 bytes each).
+ * Past it, the oldest are forgotten first and events signed as no newer than them start
+ * nothing either.
  */
-export function seenBefore(staticData: IDataObject, nodeKey: string, id: string): boolean {
-	const stored = storedIds(staticData);
-	const inProcess = recentInProcess.get(nodeKey) ?? [];
-	if (stored.includes(id) || inProcess.includes(id)) return true;
-	staticData.recentEventIds = [...stored, id].slice(-REMEMBERED_EVENT_IDS);
-	recentInProcess.delete(nodeKey);
-	recentInProcess.set(nodeKey, [...inProcess, id].slice(-REMEMBERED_EVENT_IDS));
-	if (recentInProcess.size > REMEMBERED_NODES) recentInProcess.delete(recentInProcess.keys().next().value as string);
-	return false;
+export const REMEMBERED_DELIVERIES = 10_000;
+
+/** How many deliveries this process remembers across all triggers (the most recently used triggers' first). */
+export const REMEMBERED_IN_PROCESS = 100_000;
+
+const HOUR_S = 3_600;
+
+/** The event's signed time (`created`, or `createdAt` in the guide's shape) in whole seconds; numbers from 1e11 on are milliseconds. */
+function eventTime(event: IDataObject): number | undefined {
+	const value = [event.created, event.createdAt].find((v) => typeof v === 'string' || typeof v === 'number');
+	const ms = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+}
+
+/**
+ * What a delivery is remembered by: the event's `id`, or, without one, the body as signed
+ * (its JSON serialisation, which re-indenting does not change). 128 bits of SHA-256, base64url,
+ * so that every entry has the same small size whatever the event carries.
+ */
+export function deliveryKey(event: IDataObject, serialised: string): string {
+	const id = eventId(event);
+	return createHash('sha256')
+		.update(id !== undefined ? `id\n${id}` : `body\n${serialised}`)
+		.digest()
+		.subarray(0, 16)
+		.toString('base64url');
+}
+
+/** Deliveries seen: key → the event's time (or, without one, when it arrived), in seconds; `floor`: events at or before it were forgotten early. */
+interface Seen {
+	entries: Map<string, number>;
+	floor: number;
+}
+
+/**
+ * Deliveries this n8n process started a run for, per trigger node. Static data alone is not
+ * enough: n8n 2.41 serves production webhooks from a cached copy of the published workflow,
+ * so what one delivery saves is not seen by the next until n8n restarts.
+ */
+const seenInProcess = new Map<string, Seen>();
+
+function storedSeen(staticData: IDataObject, now: number): Seen {
+	const entries = new Map<string, number>();
+	if (Array.isArray(staticData.seenDeliveries)) {
+		for (const entry of staticData.seenDeliveries as unknown[]) {
+			if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number') entries.set(entry[0], entry[1]);
+		}
+	}
+	// The previous release's list of event IDs: remembered from now.
+	if (Array.isArray(staticData.recentEventIds)) {
+		for (const id of staticData.recentEventIds as unknown[]) if (typeof id === 'string') entries.set(deliveryKey({ id }, ''), now);
+	}
+	const floor = typeof staticData.seenFloor === 'number' ? staticData.seenFloor : 0;
+	return { entries, floor };
+}
+
+type Admission = 'new' | 'repeated' | 'too old' | 'forgotten';
+
+/**
+ * Whether a verified delivery of `event` may start a run of the node `nodeKey`:
+ * - `too old`: its signed time is more than `maxAgeHours` ago;
+ * - `forgotten`: its signed time is no newer than deliveries forgotten early (over REMEMBERED_DELIVERIES);
+ * - `repeated`: the same event (by `id`, or by body without one) was admitted within `maxAgeHours`,
+ *   as static data or this process remembers;
+ * - `new`: remembered in both from now on. Static data is replaced, not changed in place, so
+ *   that n8n sees it change and saves it.
+ */
+export function admit(staticData: IDataObject, nodeKey: string, event: IDataObject, serialised: string, maxAgeHours: number, nowMs: number): Admission {
+	const now = Math.floor(nowMs / 1000);
+	const maxAge = maxAgeHours * HOUR_S;
+	const time = eventTime(event);
+	if (time !== undefined && now - time > maxAge) return 'too old';
+
+	const stored = storedSeen(staticData, now);
+	const inProcess = seenInProcess.get(nodeKey);
+	const entries = new Map<string, number>();
+	for (const source of [stored.entries, inProcess?.entries ?? new Map<string, number>()]) {
+		for (const [key, at] of source) if (now - at <= maxAge && (entries.get(key) ?? -Infinity) < at) entries.set(key, at);
+	}
+	let floor = Math.max(stored.floor, inProcess?.floor ?? 0);
+	if (time !== undefined && time <= floor) return 'forgotten';
+	const key = deliveryKey(event, serialised);
+	if (entries.has(key)) return 'repeated';
+
+	entries.set(key, time ?? now);
+	while (entries.size > REMEMBERED_DELIVERIES) {
+		let oldest: [string, number] | undefined;
+		for (const entry of entries) if (!oldest || entry[1] < oldest[1]) oldest = entry;
+		entries.delete(oldest![0]);
+		floor = Math.max(floor, oldest![1]);
+	}
+	staticData.seenDeliveries = [...entries];
+	if (floor > 0) staticData.seenFloor = floor;
+	if (Object.hasOwn(staticData, 'recentEventIds')) delete staticData.recentEventIds;
+	seenInProcess.delete(nodeKey);
+	seenInProcess.set(nodeKey, { entries, floor });
+	let total = 0;
+	for (const seen of seenInProcess.values()) total += seen.entries.size;
+	for (const [other, seen] of seenInProcess) {
+		if (total <= REMEMBERED_IN_PROCESS || other === nodeKey) break;
+		seenInProcess.delete(other);
+		total -= seen.entries.size;
+	}
+	return 'new';
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { accountOf, openSecret, sealSecret, type AccountCredentials, type SpherePayAccount } from './account';
 import { ALL_EVENTS } from './events';
 import { parseProblem } from '../shared/helpers/problem';
 import { malformedResponseError, responseError } from '../shared/helpers/responseErrors';
@@ -12,72 +13,129 @@ import { ACTIVATION_READ as READ, ACTIVATION_WRITE as WRITE } from '../shared/tr
 import { readV1Data } from '../shared/transport/responses/v1';
 
 /**
- * What the trigger keeps in its node's static data about the webhook it registered. n8n
- * saves static data after an activation and a deactivation, so the registration outlives
- * both: it is only lost with the workflow (or its static data).
+ * One webhook this node registered (or found) at one SpherePay account: the base URL its
+ * credential reaches and a fingerprint of its API key. Kept for every account the node has
+ * used, in the workflow's global static data by the node's webhook ID (the one in its URL,
+ * which renaming the node does not change), so that switching the credential back reuses the
+ * webhook registered there. The signing secret is sealed (see account.ts).
  */
-export interface Registration {
+interface WebhookRecord {
+	node: string;
+	origin: string;
+	keyFingerprint: string;
 	webhookId: string;
-	webhookSecret: string;
+	sealedSecret: string;
 	/** The URL it was registered with (this node's Production URL at the time). */
 	webhookUrl: string;
 	/** The events SpherePay sends it, as registered or as last read from SpherePay. */
 	webhookEvents: string[];
 }
 
-export const REGISTRATION_KEYS = ['webhookId', 'webhookSecret', 'webhookUrl', 'webhookEvents'] as const;
+const REGISTRATIONS_KEY = 'spherePayWebhooks';
 
-/**
- * In the workflow's global static data: the SpherePay webhook ID registered for each trigger,
- * by the node's own webhook ID (the one in its URL). n8n keeps node static data under the
- * node's name, so renaming the node loses the registration; this finds it again.
- */
-export const REGISTERED_BY_NODE_KEY = 'spherePayWebhookIds';
+/** Where the previous release kept its one registration (secret in plain text, no account): read once, then removed. */
+const LEGACY_KEYS = ['webhookId', 'webhookSecret', 'webhookUrl', 'webhookEvents'] as const;
+const LEGACY_INDEX_KEY = 'spherePayWebhookIds';
 
 /** SpherePay allows this many webhooks per account, inactive ones included. */
-export const WEBHOOK_LIMIT = 10;
+const WEBHOOK_LIMIT = 10;
 
 const DASHBOARD = 'the SpherePay dashboard (Settings → Webhooks)';
 
 const strings = (value: unknown): string[] | undefined =>
 	Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
+const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** The registration in the node's static data, if there is a complete one. */
-export function storedRegistration(staticData: IDataObject): Registration | undefined {
-	const { webhookId, webhookSecret, webhookUrl } = staticData;
-	if (typeof webhookId !== 'string' || webhookId === '' || typeof webhookSecret !== 'string') return undefined;
+function asRecord(value: unknown): WebhookRecord | undefined {
+	if (!isObject(value)) return undefined;
+	const [node, origin, keyFingerprint, webhookId, sealedSecret] = [value.node, value.origin, value.keyFingerprint, value.webhookId, value.sealedSecret].map(nonEmpty);
+	if (!node || origin === undefined || !keyFingerprint || !webhookId || !sealedSecret) return undefined;
+	const webhookUrl = typeof value.webhookUrl === 'string' ? value.webhookUrl : '';
+	return { node, origin, keyFingerprint, webhookId, sealedSecret, webhookUrl, webhookEvents: strings(value.webhookEvents) ?? [] };
+}
+
+/** Every registration in the workflow's global static data. */
+function storedRecords(global: IDataObject): WebhookRecord[] {
+	const list = global[REGISTRATIONS_KEY];
+	return Array.isArray(list) ? list.map(asRecord).filter((record): record is WebhookRecord => record !== undefined) : [];
+}
+
+type AccountKey = Pick<SpherePayAccount, 'origin' | 'keyFingerprint'>;
+
+const sameAccount = (a: AccountKey, b: AccountKey) => a.origin === b.origin && a.keyFingerprint === b.keyFingerprint;
+
+/** The node's webhook ID (n8n gives every webhook node one); its name only if there is none. */
+export function nodeKey(node: INode): string {
+	return node.webhookId || `name:${node.name}`;
+}
+
+/**
+ * What activations in this n8n process registered, by workflow, node and account. When
+ * another node of the workflow fails to activate, n8n saves the static data it read before
+ * the activation: this is how the next activation finds the webhook registered then.
+ */
+const registeredInProcess = new Map<string, WebhookRecord>();
+const REMEMBERED_REGISTRATIONS = 1000;
+const processKey = (workflowId: string | undefined, node: string, account: AccountKey) =>
+	[workflowId ?? '', node, account.origin, account.keyFingerprint].join('\n');
+
+function rememberInProcess(workflowId: string | undefined, record: WebhookRecord) {
+	const key = processKey(workflowId, record.node, record);
+	registeredInProcess.delete(key);
+	registeredInProcess.set(key, record);
+	if (registeredInProcess.size > REMEMBERED_REGISTRATIONS) registeredInProcess.delete(registeredInProcess.keys().next().value as string);
+}
+
+/** The registration of this node at this account: static data first, then this process's memory. */
+export function recordFor(global: IDataObject, workflowId: string | undefined, node: string, account: SpherePayAccount): WebhookRecord | undefined {
+	return (
+		storedRecords(global).find((record) => record.node === node && sameAccount(record, account)) ??
+		registeredInProcess.get(processKey(workflowId, node, account))
+	);
+}
+
+/** The previous release's registration of this node: its secret in plain text, its account unknown. */
+export function legacyRegistration(staticData: IDataObject, global: IDataObject, node: string): { webhookId: string; webhookSecret?: string; webhookUrl?: string; webhookEvents?: string[] } | undefined {
+	const index = global[LEGACY_INDEX_KEY];
+	const indexed = isObject(index) && Object.hasOwn(index, node) ? nonEmpty(index[node]) : undefined;
+	const webhookId = nonEmpty(staticData.webhookId) ?? indexed;
+	if (!webhookId) return undefined;
 	return {
 		webhookId,
-		webhookSecret,
-		webhookUrl: typeof webhookUrl === 'string' ? webhookUrl : '',
-		webhookEvents: strings(staticData.webhookEvents) ?? [],
+		webhookSecret: nonEmpty(staticData.webhookSecret),
+		webhookUrl: nonEmpty(staticData.webhookUrl),
+		webhookEvents: strings(staticData.webhookEvents),
 	};
 }
 
-/** The SpherePay webhook ID registered for this node, by its webhook ID, if any. */
-function registeredForNode(this: IHookFunctions): string | undefined {
-	const nodeWebhookId = this.getNode().webhookId;
-	const index = this.getWorkflowStaticData('global')[REGISTERED_BY_NODE_KEY];
-	if (!nodeWebhookId || !isObject(index)) return undefined;
-	const id = index[nodeWebhookId];
-	return typeof id === 'string' && id !== '' ? id : undefined;
+function dropLegacy(staticData: IDataObject, global: IDataObject, node: string) {
+	for (const key of LEGACY_KEYS) if (Object.hasOwn(staticData, key)) delete staticData[key];
+	const index = global[LEGACY_INDEX_KEY];
+	if (!isObject(index)) return;
+	const rest = Object.fromEntries(Object.entries(index).filter(([key]) => key !== node));
+	if (Object.keys(rest).length === 0) delete global[LEGACY_INDEX_KEY];
+	else if (Object.keys(rest).length !== Object.keys(index).length) global[LEGACY_INDEX_KEY] = rest;
 }
 
-/** Records (or, with undefined, removes) the SpherePay webhook ID registered for this node; the object is replaced so that n8n saves it. */
-function recordForNode(this: IHookFunctions, webhookId: string | undefined) {
-	const nodeWebhookId = this.getNode().webhookId;
-	if (!nodeWebhookId) return;
-	const global = this.getWorkflowStaticData('global');
-	const index: IDataObject = isObject(global[REGISTERED_BY_NODE_KEY]) ? { ...(global[REGISTERED_BY_NODE_KEY] as IDataObject) } : {};
-	if (index[nodeWebhookId] === webhookId) return;
-	if (webhookId === undefined) delete index[nodeWebhookId];
-	else index[nodeWebhookId] = webhookId;
-	global[REGISTERED_BY_NODE_KEY] = index;
+/** Replaces `replaced` (and any record of the same node and account) with `record`; writes only a change, so that n8n saves only then. */
+function keepRecord(global: IDataObject, record: WebhookRecord, replaced?: WebhookRecord) {
+	const records = storedRecords(global);
+	const others = records.filter(
+		(r) => !(r.node === record.node && sameAccount(r, record)) && !(replaced && r.node === replaced.node && r.webhookId === replaced.webhookId && sameAccount(r, replaced)),
+	);
+	const next = [...others, record];
+	if (JSON.stringify(next) !== JSON.stringify(records)) global[REGISTRATIONS_KEY] = next;
 }
 
-function forget(this: IHookFunctions, staticData: IDataObject) {
-	for (const key of REGISTRATION_KEYS) delete staticData[key];
-	recordForNode.call(this, undefined);
+function dropRecord(this: IHookFunctions, global: IDataObject, record: WebhookRecord) {
+	const records = storedRecords(global);
+	const rest = records.filter((r) => !(r.node === record.node && sameAccount(r, record)));
+	if (rest.length !== records.length) global[REGISTRATIONS_KEY] = rest;
+	registeredInProcess.delete(processKey(this.getWorkflow().id, record.node, record));
+}
+
+async function currentAccount(this: IHookFunctions): Promise<SpherePayAccount> {
+	return accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
 }
 
 /** The events to register: `*` alone when it is selected. */
@@ -96,7 +154,7 @@ export function missingEvents(selected: string[], registered: string[]): string[
  * the account's ten webhooks for good (none can be deleted through the API), and the Test URL
  * of a manual run would need one more.
  */
-export function refuseTestUrl(this: IHookFunctions): void {
+function refuseTestUrl(this: IHookFunctions): void {
 	if (this.getActivationMode() !== 'manual') return;
 	throw new NodeOperationError(this.getNode(), 'Automatic registration does not register the Test URL', {
 		description: `SpherePay allows ${WEBHOOK_LIMIT} webhooks per account and its API cannot delete one, so this node registers only its Production URL, when the workflow is activated. To see events arrive, activate the workflow and open its executions. To listen here, choose Registration: Manual, add this node’s Test URL as a webhook in ${DASHBOARD} and put its signing secret in the credential.`,
@@ -132,26 +190,8 @@ function saysNotFound(body: unknown): boolean {
 	return code !== undefined && /not[-_ ]?found/i.test(code);
 }
 
-/**
- * checkExists: whether SpherePay still has the webhook this node registered, pointing at
- * this node's Production URL and sending every selected event. Gone (SpherePay says so) or
- * pointing elsewhere: the stored registration is forgotten and false lets n8n register a new
- * one. Still there but missing events that are now selected: an error, because SpherePay's
- * API cannot change a webhook and a second one on the same URL would take another of the
- * account's ten. A secret changed in the dashboard is taken over. A node renamed since it
- * registered finds its webhook again through its webhook ID, and takes the secret SpherePay
- * shows.
- */
-export async function registrationExists(this: IHookFunctions): Promise<boolean> {
-	refuseTestUrl.call(this);
-	const staticData = this.getWorkflowStaticData('node');
-	const stored = storedRegistration(staticData);
-	// Only its ID, when the node was renamed since it registered.
-	const id = stored?.webhookId ?? registeredForNode.call(this);
-	if (id === undefined) return false;
-	const url = productionUrl.call(this);
-	const selected = selectedEvents.call(this);
-
+/** The webhook SpherePay has under this ID, or undefined when SpherePay says there is none. */
+async function lookUp(this: IHookFunctions, id: string): Promise<IDataObject | undefined> {
 	const context: ResponseContext = {
 		node: this.getNode(),
 		labelForPointer: () => undefined,
@@ -166,32 +206,47 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 		context,
 		READ,
 	);
-	if (response.statusCode === 404) {
-		if (!saysNotFound(response.body)) throw responseError(context, 404, response.body);
-		this.logger.info(`SpherePay has no webhook ${id} any more (deleted in the dashboard?): registering a new one`);
-		forget.call(this, staticData);
-		return false;
-	}
+	if (response.statusCode !== 404) return readWebhook(context, response);
+	if (!saysNotFound(response.body)) throw responseError(context, 404, response.body);
+	return undefined;
+}
 
-	const webhook = readWebhook(context, response);
-	const registeredUrl = typeof webhook.url === 'string' ? webhook.url : stored?.webhookUrl;
+interface Found {
+	id: string;
+	webhook: IDataObject;
+	/** The secret this node holds for it, if it can read one. */
+	knownSecret?: string;
+	knownEvents?: string[];
+	knownUrl?: string;
+	/** The record it replaces (another API key's, or this one's). */
+	replaces?: WebhookRecord;
+}
+
+/**
+ * Takes over a webhook SpherePay still has: it must send to this node's Production URL (false
+ * otherwise: a new one is registered) and every selected event (an error otherwise: SpherePay's
+ * API cannot change a webhook, and a second one on the same URL would take another of the
+ * account's ten). SpherePay's secret and events count over what was stored (changed in the
+ * dashboard since). The registration is kept for this account, its secret sealed.
+ */
+function takeOver(this: IHookFunctions, found: Found, account: SpherePayAccount, url: string, selected: string[]): boolean {
+	const { id, webhook } = found;
+	const global = this.getWorkflowStaticData('global');
+	const registeredUrl = typeof webhook.url === 'string' ? webhook.url : found.knownUrl;
 	if (registeredUrl !== url) {
 		this.logger.warn(
 			`SpherePay webhook ${id} sends to ${registeredUrl}, not to this node's URL ${url}: registering a new one. Delete ${id} in ${DASHBOARD} if nothing uses it.`,
 		);
-		forget.call(this, staticData);
+		if (found.replaces) dropRecord.call(this, global, found.replaces);
 		return false;
 	}
-	const secret = typeof webhook.secret === 'string' && webhook.secret !== '' ? webhook.secret : stored?.webhookSecret;
+	const secret = nonEmpty(webhook.secret) ?? found.knownSecret;
 	if (!secret) {
-		this.logger.warn(
-			`SpherePay showed no signing secret for webhook ${id}, and none is stored for this node: registering a new one. Delete ${id} in ${DASHBOARD}.`,
-		);
-		forget.call(this, staticData);
-		return false;
+		throw new NodeOperationError(this.getNode(), `The signing secret of SpherePay webhook ${clip(id, 100)} cannot be read with this API key`, {
+			description: `This node keeps webhook ${id}’s signing secret encrypted with the API key it was registered with, and SpherePay did not show it. Either put the API key it was registered with back into the credential and activate the workflow again, or delete webhook ${id} in ${DASHBOARD} (the next activation registers a new one), or choose Registration: Manual and put the secret the dashboard shows into the credential.`,
+		});
 	}
-
-	const registeredEvents = strings(webhook.events) ?? stored?.webhookEvents ?? [];
+	const registeredEvents = strings(webhook.events) ?? found.knownEvents ?? [];
 	const missing = missingEvents(selected, registeredEvents);
 	if (missing.length > 0) {
 		throw new NodeOperationError(this.getNode(), `SpherePay webhook ${clip(id, 100)} does not send ${missing.join(', ')}`, {
@@ -201,18 +256,83 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 	if (webhook.active === false) {
 		this.logger.warn(`SpherePay webhook ${id} is not active: SpherePay sends nothing until it is enabled in ${DASHBOARD}`);
 	}
-	if (!stored) {
-		this.logger.info(`Found SpherePay webhook ${id}, registered for this node under another name: reusing it`);
-		Object.assign(staticData, { webhookId: id, webhookSecret: secret, webhookUrl: url, webhookEvents: registeredEvents } satisfies Registration);
-	}
-	// Changed in the dashboard since: SpherePay's values count. Only what differs is written, so
-	// that n8n saves static data only when it changed.
-	if (secret !== staticData.webhookSecret) staticData.webhookSecret = secret;
-	if (registeredEvents.join('\n') !== (strings(staticData.webhookEvents) ?? []).join('\n')) {
-		staticData.webhookEvents = registeredEvents;
-	}
-	recordForNode.call(this, id);
+	const node = nodeKey(this.getNode());
+	const kept = found.replaces && sameAccount(found.replaces, account) && found.knownSecret === secret ? found.replaces.sealedSecret : undefined;
+	const record: WebhookRecord = {
+		node,
+		origin: account.origin,
+		keyFingerprint: account.keyFingerprint,
+		webhookId: id,
+		// Sealed again only when it changed: a new seal differs every time, and n8n would save it.
+		sealedSecret: kept ?? sealSecret(account, id, secret),
+		webhookUrl: url,
+		webhookEvents: registeredEvents,
+	};
+	keepRecord(global, record, found.replaces);
+	rememberInProcess(this.getWorkflow().id, record);
 	return true;
+}
+
+/**
+ * checkExists: whether SpherePay, at the account the credential reaches, still has the webhook
+ * this node registered there. Looked for in turn: this account's registration (static data,
+ * then what an activation rolled back by n8n registered in this process); one registered at
+ * the same base URL with another API key (a rotated key: SpherePay shows the secret again);
+ * the previous release's plain-text registration. Registrations at other accounts are kept
+ * and never looked up here (their IDs mean nothing to this one): switching back reuses them.
+ */
+export async function registrationExists(this: IHookFunctions): Promise<boolean> {
+	refuseTestUrl.call(this);
+	const account = await currentAccount.call(this);
+	const url = productionUrl.call(this);
+	const selected = selectedEvents.call(this);
+	const node = nodeKey(this.getNode());
+	const global = this.getWorkflowStaticData('global');
+	const staticData = this.getWorkflowStaticData('node');
+	const workflowId = this.getWorkflow().id;
+
+	const own = recordFor(global, workflowId, node, account);
+	if (own) {
+		const webhook = await lookUp.call(this, own.webhookId);
+		if (webhook) {
+			const found = { id: own.webhookId, webhook, knownSecret: openSecret(account, own.webhookId, own.sealedSecret), knownEvents: own.webhookEvents, knownUrl: own.webhookUrl, replaces: own };
+			const reused = takeOver.call(this, found, account, url, selected);
+			if (reused) dropLegacy(staticData, global, node);
+			return reused;
+		}
+		this.logger.info(`SpherePay at ${account.origin} has no webhook ${own.webhookId} any more (deleted in that environment’s dashboard?): registering a new one there`);
+		dropRecord.call(this, global, own);
+		return false;
+	}
+
+	const records = storedRecords(global).filter((record) => record.node === node);
+	for (const other of records.filter((record) => record.origin === account.origin && record.keyFingerprint !== account.keyFingerprint)) {
+		// Another API key at the same base URL: the same account if SpherePay shows this key the webhook.
+		const webhook = await lookUp.call(this, other.webhookId);
+		if (webhook && webhook.url === url) {
+			this.logger.info(`SpherePay webhook ${other.webhookId} was registered with another API key of this account: reusing it`);
+			return takeOver.call(this, { id: other.webhookId, webhook, knownEvents: other.webhookEvents, knownUrl: other.webhookUrl, replaces: other }, account, url, selected);
+		}
+	}
+
+	const legacy = legacyRegistration(staticData, global, node);
+	if (legacy) {
+		const webhook = await lookUp.call(this, legacy.webhookId);
+		dropLegacy(staticData, global, node);
+		if (webhook) {
+			return takeOver.call(this, { id: legacy.webhookId, webhook, knownSecret: legacy.webhookSecret, knownEvents: legacy.webhookEvents, knownUrl: legacy.webhookUrl }, account, url, selected);
+		}
+		this.logger.info(
+			`SpherePay at ${account.origin} has no webhook ${legacy.webhookId} (registered by an earlier version of this node, in another environment or deleted in the dashboard since): registering a new one here. If it exists in another environment, delete it in that environment’s dashboard (Settings → Webhooks).`,
+		);
+	}
+
+	for (const other of records.filter((record) => record.origin !== account.origin)) {
+		this.logger.info(
+			`SpherePay webhook ${other.webhookId} stays registered at ${other.origin} (SpherePay’s API cannot delete it) and keeps sending this node events, which are refused (401) while the credential points at ${account.origin}; switching back reuses it. If nothing will use it, delete it in that environment’s dashboard (Settings → Webhooks).`,
+		);
+	}
+	return false;
 }
 
 /** A refusal that names a limit: SpherePay's answer to an eleventh webhook (its exact code is not documented). */
@@ -227,10 +347,11 @@ function limitReached(status: number, problem: { code?: string; detail?: string 
 
 /**
  * create: registers this node's Production URL for the selected events with
- * `POST /v1/webhook` and keeps the webhook's ID and signing secret in static data.
+ * `POST /v1/webhook` and keeps the webhook's ID and sealed signing secret for this account.
  */
 export async function register(this: IHookFunctions): Promise<boolean> {
 	refuseTestUrl.call(this);
+	const account = await currentAccount.call(this);
 	const url = productionUrl.call(this);
 	const events = eventsToRegister(selectedEvents.call(this));
 	const workflow = this.getWorkflow();
@@ -244,10 +365,15 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 		url,
 		events,
 	};
-	const labels: Record<string, string> = { '/url': 'Webhook URL', '/events': 'Events', '/name': 'Name', '/description': 'Description' };
+	const labels = new Map([
+		['/url', 'Webhook URL'],
+		['/events', 'Events'],
+		['/name', 'Name'],
+		['/description', 'Description'],
+	]);
 	const context: ResponseContext = {
 		node,
-		labelForPointer: (pointer) => labels[pointer.replace(/\/\d+$/, '')],
+		labelForPointer: (pointer) => labels.get(pointer.replace(/\/\d+$/, '')),
 		unknownOutcome: {
 			clause: 'the webhook may or may not have been registered',
 			check: `Before activating again, look in ${DASHBOARD} for a webhook with this node’s Production URL (${url}); if there is one, delete it, or the next activation registers a second one.`,
@@ -259,16 +385,21 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 	if (typeof webhook.id !== 'string' || webhook.id === '' || typeof webhook.secret !== 'string' || webhook.secret === '') {
 		throw malformedResponseError(context, response.statusCode, 'without the webhook’s ID and signing secret');
 	}
-	const staticData = this.getWorkflowStaticData('node');
-	const registration: Registration = {
+	const record: WebhookRecord = {
+		node: nodeKey(node),
+		origin: account.origin,
+		keyFingerprint: account.keyFingerprint,
 		webhookId: webhook.id,
-		webhookSecret: webhook.secret,
+		sealedSecret: sealSecret(account, webhook.id, webhook.secret),
 		webhookUrl: url,
 		webhookEvents: strings(webhook.events) ?? events,
 	};
-	Object.assign(staticData, registration);
-	recordForNode.call(this, webhook.id);
-	this.logger.info(`Registered SpherePay webhook ${webhook.id} for ${url}`);
+	// In this process first: if n8n rolls this activation back, static data loses the record.
+	rememberInProcess(workflow.id, record);
+	const global = this.getWorkflowStaticData('global');
+	keepRecord(global, record);
+	dropLegacy(this.getWorkflowStaticData('node'), global, record.node);
+	this.logger.info(`Registered SpherePay webhook ${webhook.id} for ${url} at ${account.origin}`);
 	return true;
 }
 
@@ -276,11 +407,11 @@ export async function register(this: IHookFunctions): Promise<boolean> {
  * delete: SpherePay documents no way to delete a webhook, so the registration is kept, and
  * activating the workflow again reuses it instead of taking another of the account's ten.
  */
-export function keepRegistration(this: IHookFunctions): boolean {
-	const stored = storedRegistration(this.getWorkflowStaticData('node'));
-	if (stored) {
+export async function keepRegistration(this: IHookFunctions): Promise<boolean> {
+	const node = nodeKey(this.getNode());
+	for (const record of storedRecords(this.getWorkflowStaticData('global')).filter((r) => r.node === node)) {
 		this.logger.info(
-			`SpherePay webhook ${stored.webhookId} stays registered (SpherePay's API cannot delete it); activating the workflow again reuses it. Delete it in ${DASHBOARD} if the workflow is deleted.`,
+			`SpherePay webhook ${record.webhookId} stays registered at ${record.origin} (SpherePay’s API cannot delete it); activating the workflow again reuses it. Delete it in ${DASHBOARD} if the workflow is deleted.`,
 		);
 	}
 	return true;

@@ -128,9 +128,10 @@ function buildEvent(name, customer, options = {}) {
  *   sign: what is signed: `raw` (the bytes sent, default) or `stringified`
  *     (JSON.stringify(JSON.parse(body)), as SpherePay's own sample verifies)
  *   signature: sent as is instead (a forged or malformed one); null sends no header
+ *   contentType: sent instead of application/json (the same signed bytes under another type)
  * @param {string} url
  * @param {unknown} event
- * @param {{ secret?: string, signature?: string | null, sign?: 'raw' | 'stringified', format?: 'compact' | 'pretty', rawBody?: string }} [options]
+ * @param {{ secret?: string, signature?: string | null, sign?: 'raw' | 'stringified', format?: 'compact' | 'pretty', rawBody?: string, contentType?: string }} [options]
  * @returns {Promise<{ status: number, body: string, signature?: string, rawBody: string }>}
  */
 async function deliver(url, event, options = {}) {
@@ -139,7 +140,7 @@ async function deliver(url, event, options = {}) {
 	if (options.signature === undefined && options.secret !== undefined) {
 		signature = signatureOf(options.secret, options.sign === 'stringified' ? JSON.stringify(JSON.parse(rawBody)) : rawBody);
 	}
-	const headers = { 'content-type': 'application/json', ...(signature === undefined ? {} : { signature }) };
+	const headers = { 'content-type': options.contentType ?? 'application/json', ...(signature === undefined ? {} : { signature }) };
 	const response = await fetch(url, { method: 'POST', headers, body: rawBody, redirect: 'manual' });
 	return { status: response.status, body: await response.text(), signature, rawBody };
 }

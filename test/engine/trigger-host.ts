@@ -61,6 +61,8 @@ const ACTIVATE: HookCall = { mode: 'trigger', activation: 'activate', isTest: fa
 const DEACTIVATE: HookCall = { mode: 'internal', activation: 'update', isTest: false };
 const LISTEN_FOR_TEST: HookCall = { mode: 'manual', activation: 'manual', isTest: true };
 
+let hostsStarted = 0;
+
 export class TriggerHost {
 	/** The workflow's static data as the database holds it. */
 	savedStaticData = '{}';
@@ -75,7 +77,8 @@ export class TriggerHost {
 	/** The node's name; n8n keeps node static data under it. */
 	nodeName = TRIGGER_NAME;
 	readonly webhookId: string;
-	private readonly workflowId: string;
+	/** Unique per host unless given: the trigger remembers registrations per workflow in the process, as n8n's would across tests. */
+	readonly workflowId: string;
 	private readonly workflowName: string;
 	private server?: http.Server;
 	private baseUrl = '';
@@ -84,7 +87,7 @@ export class TriggerHost {
 		this.parameters = options.parameters;
 		this.credentials = options.credentials;
 		this.webhookId = options.webhookId ?? 'a1b2c3d4-0000-4000-8000-000000000001';
-		this.workflowId = options.workflowId ?? 'wf-trigger-1';
+		this.workflowId = options.workflowId ?? `wf-trigger-${++hostsStarted}`;
 		this.workflowName = options.workflowName ?? 'KYC follow-up';
 	}
 
@@ -114,15 +117,24 @@ export class TriggerHost {
 		this.savedStaticData = JSON.stringify({ ...JSON.parse(this.savedStaticData), [`node:${this.nodeName}`]: data });
 	}
 
-	/** Activation, as n8n's WebhookService.createWebhookIfNotExists: checkExists, then create if it said false. */
-	async activate(): Promise<{ created: boolean }> {
+	/** The trigger's webhook registrations as saved in the workflow's global static data. */
+	get registrations(): IDataObject[] {
+		return ((JSON.parse(this.savedStaticData).global ?? {}).spherePayWebhooks ?? []) as IDataObject[];
+	}
+
+	/**
+	 * Activation, as n8n's WebhookService.createWebhookIfNotExists: checkExists, then create if
+	 * it said false. `rolledBack`: another node of the workflow failed to activate, so n8n
+	 * saves the static data it reloads from the database instead (what this one changed is lost).
+	 */
+	async activate({ rolledBack = false } = {}): Promise<{ created: boolean }> {
 		const workflow = await this.workflow();
 		try {
 			const exists = await this.runHook(workflow, 'checkExists', ACTIVATE);
 			if (!exists) await this.runHook(workflow, 'create', ACTIVATE);
 			return { created: !exists };
 		} finally {
-			this.save(workflow);
+			if (!rolledBack) this.save(workflow);
 		}
 	}
 
@@ -249,13 +261,17 @@ export class TriggerHost {
 			return;
 		}
 		let body: unknown = {};
-		if (String(req.headers['content-type'] ?? '').includes('json') && rawBody.length > 0) {
+		const contentType = String(req.headers['content-type'] ?? '');
+		if (contentType.includes('json') && rawBody.length > 0) {
 			try {
 				body = JSON.parse(rawBody.toString('utf8'));
 			} catch {
 				reply(400, { message: 'Invalid JSON' });
 				return;
 			}
+		} else if (contentType.startsWith('application/x-www-form-urlencoded')) {
+			// As n8n's body parser: a JSON text becomes one field named after it, with an empty value.
+			body = Object.fromEntries(new URLSearchParams(rawBody.toString('utf8')));
 		}
 		const request = Object.assign(req, {
 			body,

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
+import { deliveryKey, REMEMBERED_DELIVERIES } from '../../nodes/SpherePayTrigger/events';
 import { buildEvent, deliver } from '../emulator';
 import { useEmulator } from './fixtures';
 import { TriggerHost } from './trigger-host';
@@ -32,9 +33,14 @@ describe('SpherePay Trigger', () => {
 
 	const posts = () => env.emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
 	const gets = () => env.emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/webhook/'));
+	/** The node's one registration, as saved. */
+	const stored = () => {
+		expect(host.registrations).toHaveLength(1);
+		return host.registrations[0];
+	};
 	/** The registration as the emulator holds it. */
 	const registered = () => {
-		const id = host.nodeStaticData.webhookId as string;
+		const id = stored().webhookId as string;
 		const webhook = env.emulator.webhooks.get(id);
 		if (!webhook) throw new Error(`The emulator has no webhook ${id}`);
 		return webhook;
@@ -54,21 +60,25 @@ describe('SpherePay Trigger', () => {
 			expect(posts()).toHaveLength(1);
 			expect(posts()[0].body).toEqual({
 				name: 'n8n: KYC follow-up / SpherePay Trigger',
-				description: expect.stringContaining('workflow wf-trigger-1'),
+				description: expect.stringContaining(`workflow ${host.workflowId}`),
 				url: host.productionUrl,
 				events: KYC_OUTCOMES,
 			});
 			expect(host.productionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook\/a1b2c3d4-0000-4000-8000-000000000001\/webhook$/);
 			const webhook = registered();
-			expect(host.nodeStaticData).toEqual({
+			// By the node's own webhook ID (renaming the node does not change it) and the account: base URL and API key fingerprint.
+			expect(stored()).toEqual({
+				node: host.webhookId,
+				origin: env.emulator.url,
+				keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
 				webhookId: webhook.id,
-				webhookSecret: webhook.secret,
+				sealedSecret: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/),
 				webhookUrl: host.productionUrl,
 				webhookEvents: KYC_OUTCOMES,
 			});
 			expect(webhook.secret).toMatch(/^secret_/);
-			// Also by the node's own webhook ID, which renaming the node does not change.
-			expect(JSON.parse(host.savedStaticData).global).toEqual({ spherePayWebhookIds: { [host.webhookId]: webhook.id } });
+			expect(host.savedStaticData).not.toContain(webhook.secret);
+			expect(host.nodeStaticData).toEqual({});
 		});
 
 		test('* is registered as * alone', async () => {
@@ -90,36 +100,29 @@ describe('SpherePay Trigger', () => {
 		test('deactivation keeps the registration; activating again reuses it, with no new POST', async () => {
 			await startHost(automatic());
 			await host.activate();
-			const before = host.nodeStaticData;
+			const before = stored();
 
 			expect(await host.deactivate()).toBe(true);
-			expect(host.nodeStaticData).toEqual(before);
+			expect(stored()).toEqual(before);
 			expect(env.emulator.requests).toHaveLength(1);
 			expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`SpherePay webhook ${before.webhookId} stays registered`) });
 
 			expect(await host.activate()).toEqual({ created: false });
 			expect(posts()).toHaveLength(1);
 			expect(env.emulator.webhooks.size).toBe(1);
-			expect(host.nodeStaticData).toEqual(before);
+			expect(stored()).toEqual(before);
 		});
 
-		test('renaming the node (n8n keeps node static data by name): its webhook is found again and reused, with the secret SpherePay shows', async () => {
+		test('renaming the node (n8n keeps node static data by name): its webhook is found again by the node’s webhook ID and reused', async () => {
 			await startHost(automatic());
 			await host.activate();
-			const webhook = registered();
+			const before = stored();
 			await host.deactivate();
 
 			host.nodeName = 'On KYC outcome';
-			expect(host.nodeStaticData).toEqual({});
 			expect(await host.activate()).toEqual({ created: false });
 			expect(posts()).toHaveLength(1);
-			expect(host.nodeStaticData).toEqual({
-				webhookId: webhook.id,
-				webhookSecret: webhook.secret,
-				webhookUrl: host.productionUrl,
-				webhookEvents: KYC_OUTCOMES,
-			});
-			expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`Found SpherePay webhook ${webhook.id}, registered for this node under another name`) });
+			expect(stored()).toEqual(before);
 			const [result] = await env.emulator.publish(approvedCustomerEvent());
 			expect(result.status).toBe(200);
 			expect(host.executions).toHaveLength(1);
@@ -133,9 +136,8 @@ describe('SpherePay Trigger', () => {
 
 			expect(await host.activate()).toEqual({ created: true });
 			expect(posts()).toHaveLength(2);
-			expect(host.nodeStaticData.webhookId).not.toBe(first);
+			expect(registered().id).not.toBe(first);
 			expect(registered().url).toBe(host.productionUrl);
-			expect(JSON.parse(host.savedStaticData).global.spherePayWebhookIds).toEqual({ [host.webhookId]: host.nodeStaticData.webhookId });
 		});
 
 		test('a webhook that sends elsewhere (the n8n URL changed): false, a new one is registered and the old one named in the log', async () => {
@@ -170,7 +172,7 @@ describe('SpherePay Trigger', () => {
 			// The user adds the event in the dashboard: the same webhook now does.
 			env.emulator.updateWebhook(id, { events: ['customer.kyc.successful', 'customer.kyc.rejected', 'customer.kyc.pending'] });
 			expect(await host.activate()).toEqual({ created: false });
-			expect(host.nodeStaticData.webhookEvents).toEqual(['customer.kyc.successful', 'customer.kyc.rejected', 'customer.kyc.pending']);
+			expect(stored().webhookEvents).toEqual(['customer.kyc.successful', 'customer.kyc.rejected', 'customer.kyc.pending']);
 			expect(posts()).toHaveLength(1);
 		});
 
@@ -179,7 +181,7 @@ describe('SpherePay Trigger', () => {
 			await host.activate();
 			const rotated = env.emulator.updateWebhook(registered().id, { secret: 'secret_rotated0123456789' });
 			await host.activate();
-			expect(host.nodeStaticData.webhookSecret).toBe('secret_rotated0123456789');
+			expect(host.savedStaticData).not.toContain('secret_rotated0123456789');
 			const result = await env.emulator.publish(approvedCustomerEvent());
 			expect(result.map((r) => [r.webhookId, r.status])).toEqual([[rotated.id, 200]]);
 			expect(host.executions).toHaveLength(1);
@@ -198,7 +200,7 @@ describe('SpherePay Trigger', () => {
 			);
 			expect(error?.httpCode).toBe('400');
 			expect(posts()).toHaveLength(1);
-			expect(host.nodeStaticData).toEqual({});
+			expect(host.registrations).toEqual([]);
 		});
 
 		test.each([
@@ -220,38 +222,38 @@ describe('SpherePay Trigger', () => {
 			expect(error?.description).toBe('Code: webhook/invalid-url.');
 			expect(error?.httpCode).toBe('400');
 			expect(error?.context?.spherePay).toEqual({ httpCode: 400, code: 'webhook/invalid-url' });
-			expect(host.nodeStaticData).toEqual({});
+			expect(host.registrations).toEqual([]);
 		});
 
 		test('checkExists: an error envelope other than "not found" is an error, and the registration is kept', async () => {
 			await startHost(automatic());
 			await host.activate();
-			const stored = host.nodeStaticData;
-			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${stored.webhookId}`, status: 400, json: { ok: false, object: 'error', statusCode: 400, error: 'webhook/invalid-id', message: 'Invalid webhook id' } });
+			const before = stored();
+			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${before.webhookId}`, status: 400, json: { ok: false, object: 'error', statusCode: 400, error: 'webhook/invalid-id', message: 'Invalid webhook id' } });
 			await expect(host.activate()).rejects.toThrow('Invalid webhook id');
-			expect(host.nodeStaticData).toEqual(stored);
+			expect(stored()).toEqual(before);
 			expect(posts()).toHaveLength(1);
 		});
 
 		test('checkExists: a 404 that is not SpherePay’s (a gateway’s page) is an error; nothing is forgotten or registered', async () => {
 			await startHost(automatic());
 			await host.activate();
-			const stored = host.nodeStaticData;
-			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${stored.webhookId}`, status: 404, body: '<html>Not Found</html>', contentType: 'text/html' });
+			const before = stored();
+			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${before.webhookId}`, status: 404, body: '<html>Not Found</html>', contentType: 'text/html' });
 			const error = await host.activate().then(
 				() => undefined,
 				(e: Error & { description?: string }) => e,
 			);
-			expect(error?.message).toBe(`The base URL answered 404 for SpherePay webhook ${stored.webhookId} without saying that the webhook does not exist`);
+			expect(error?.message).toBe(`The base URL answered 404 for SpherePay webhook ${before.webhookId} without saying that the webhook does not exist`);
 			expect(error?.description).toContain('The registration was kept.');
-			expect(host.nodeStaticData).toEqual(stored);
+			expect(stored()).toEqual(before);
 			expect(posts()).toHaveLength(1);
 		});
 
 		test('checkExists is retried after a server error (a read)', async () => {
 			await startHost(automatic());
 			await host.activate();
-			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${host.nodeStaticData.webhookId}`, status: 503 });
+			env.emulator.fault({ method: 'GET', path: `/v1/webhook/${stored().webhookId}`, status: 503 });
 			expect(await host.activate()).toEqual({ created: false });
 			expect(gets()).toHaveLength(2);
 		});
@@ -272,7 +274,7 @@ describe('SpherePay Trigger', () => {
 			await startHost(automatic());
 			env.emulator.fault({ method: 'POST', path: '/v1/webhook', status: 200, json: { ok: true, data: { webhook: { name: 'x' } } } });
 			await expect(host.activate()).rejects.toThrow('SpherePay answered 200 without the webhook’s ID and signing secret');
-			expect(host.nodeStaticData).toEqual({});
+			expect(host.registrations).toEqual([]);
 		});
 
 		test('a refused API key says so', async () => {
@@ -355,13 +357,14 @@ describe('SpherePay Trigger', () => {
 			['the guide shape with the customer at data itself', { shape: 'guide', at: 'data' }],
 		] as const)('%s: the same item fields', async (_name, options) => {
 			await activated();
-			const event = approvedCustomerEvent({ ...options, created: '2026-03-01T10:00:00.000Z' });
+			const created = new Date(Date.now() - 60_000).toISOString();
+			const event = approvedCustomerEvent({ ...options, created });
 			await env.emulator.publish(event);
 			const [[[item]]] = host.executions;
 			expect(item.json).toMatchObject({
 				event: 'customer.kyc.successful',
 				eventId: event.id,
-				occurredAt: '2026-03-01T10:00:00.000Z',
+				occurredAt: created,
 				customerId: expect.stringMatching(/^customer_/),
 				verificationStatus: 'approved',
 				customer: expect.objectContaining({ firstName: 'Ada', email: 'ada@example.com' }),
@@ -395,12 +398,13 @@ describe('SpherePay Trigger', () => {
 
 		test('with *, an event that is not about a customer runs with customer null', async () => {
 			const secret = await activated(['*']);
-			const event = { id: 'event_w1', name: 'wallet.create', data: { wallet: { id: 'wallet_1' } }, created: '2026-03-01T10:00:00.000Z' };
+			const created = new Date(Date.now() - 60_000).toISOString();
+			const event = { id: 'event_w1', name: 'wallet.create', data: { wallet: { id: 'wallet_1' } }, created };
 			await deliver(host.productionUrl, event, { secret });
 			expect(host.executions[0][0][0].json).toEqual({
 				event: 'wallet.create',
 				eventId: 'event_w1',
-				occurredAt: '2026-03-01T10:00:00.000Z',
+				occurredAt: created,
 				customerId: null,
 				verificationStatus: null,
 				customer: null,
@@ -447,7 +451,7 @@ describe('SpherePay Trigger', () => {
 			const { status, body } = await deliver(host.productionUrl, event, { secret });
 			expect([status, JSON.parse(body)]).toEqual([200, { message: 'Webhook call received' }]);
 			expect(host.executions).toHaveLength(0);
-			expect(host.nodeStaticData.recentEventIds).toBeUndefined();
+			expect(host.nodeStaticData.seenDeliveries).toBeUndefined();
 		});
 
 		test('the same event again (at-least-once delivery): 200, no second run; another event runs', async () => {
@@ -456,7 +460,7 @@ describe('SpherePay Trigger', () => {
 			expect((await deliver(host.productionUrl, event, { secret })).status).toBe(200);
 			expect((await deliver(host.productionUrl, event, { secret, format: 'pretty' })).status).toBe(200);
 			expect(host.executions).toHaveLength(1);
-			expect(host.nodeStaticData.recentEventIds).toEqual([event.id]);
+			expect(host.nodeStaticData.seenDeliveries).toEqual([[deliveryKey(event, ''), Math.floor(Date.parse(event.created as string) / 1000)]]);
 
 			await deliver(host.productionUrl, { ...event, id: 'event_another' }, { secret });
 			expect(host.executions).toHaveLength(2);
@@ -484,23 +488,43 @@ describe('SpherePay Trigger', () => {
 			expect(host.executions).toHaveLength(1);
 		});
 
-		test('the last 1,000 event IDs are remembered; the oldest is forgotten first', async () => {
+		test('event IDs the previous release remembered still count as seen', async () => {
 			const secret = await activated();
-			const ids = Array.from({ length: 1000 }, (_, i) => `event_${i}`);
-			host.nodeStaticData = { ...host.nodeStaticData, recentEventIds: ids };
-			const event = approvedCustomerEvent({ id: 'event_0' });
-
+			host.nodeStaticData = { ...host.nodeStaticData, recentEventIds: ['event_0', 'event_1'] };
+			const event = approvedCustomerEvent({ id: 'event_1' });
 			await deliver(host.productionUrl, event, { secret });
 			expect(host.executions).toHaveLength(0);
-
 			await deliver(host.productionUrl, { ...event, id: 'event_new' }, { secret });
 			expect(host.executions).toHaveLength(1);
-			const remembered = host.nodeStaticData.recentEventIds as string[];
-			expect(remembered).toHaveLength(1000);
-			expect(remembered[0]).toBe('event_1');
-			expect(remembered.at(-1)).toBe('event_new');
+			expect(host.nodeStaticData.recentEventIds).toBeUndefined();
+			await deliver(host.productionUrl, { ...event, id: 'event_0' }, { secret });
+			expect(host.executions).toHaveLength(1);
+		});
 
-			await deliver(host.productionUrl, event, { secret });
+		test(`at most ${REMEMBERED_DELIVERIES.toLocaleString('en-US')} deliveries are remembered: the oldest go first, and events signed no later than them start nothing`, async () => {
+			const secret = await activated();
+			// Event times in seconds, as remembered: one a second over the last hours.
+			const now = Math.floor(Date.now() / 1000);
+			const times = Array.from({ length: REMEMBERED_DELIVERIES }, (_, i) => now - REMEMBERED_DELIVERIES - 60 + i);
+			const seen = times.map((at, i) => [deliveryKey({ id: `event_${i}` }, ''), at]);
+			host.nodeStaticData = { ...host.nodeStaticData, seenDeliveries: seen };
+			const oldest = approvedCustomerEvent({ id: 'event_0', created: new Date(times[0] * 1000).toISOString() });
+			await deliver(host.productionUrl, oldest, { secret });
+			expect(host.executions).toHaveLength(0);
+
+			await deliver(host.productionUrl, approvedCustomerEvent({ id: 'event_new' }), { secret });
+			expect(host.executions).toHaveLength(1);
+			const remembered = host.nodeStaticData.seenDeliveries as Array<[string, number]>;
+			expect(remembered).toHaveLength(REMEMBERED_DELIVERIES);
+			expect(remembered.map(([key]) => key)).not.toContain(seen[0][0]);
+			expect(host.nodeStaticData.seenFloor).toBe(times[0]);
+
+			// Forgotten, but signed no later than what was forgotten: acknowledged, nothing runs.
+			expect((await deliver(host.productionUrl, oldest, { secret })).status).toBe(200);
+			expect(host.executions).toHaveLength(1);
+			expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining('no newer than events this trigger no longer remembers') });
+			// Newer than that: a new event runs.
+			await deliver(host.productionUrl, approvedCustomerEvent({ id: 'event_newer' }), { secret });
 			expect(host.executions).toHaveLength(2);
 		});
 	});
@@ -515,7 +539,7 @@ describe('SpherePay Trigger', () => {
 			await host.deactivate();
 			await host.listenForTest();
 			expect(env.emulator.requests).toHaveLength(0);
-			expect(host.nodeStaticData).toEqual({});
+			expect(host.registrations).toEqual([]);
 		});
 
 		test('deliveries of a webhook added in the dashboard are verified with the credential’s secret', async () => {

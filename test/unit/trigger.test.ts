@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
+import { accountOf, keyFingerprint, openSecret, sealSecret } from '../../nodes/SpherePayTrigger/account';
+import { admit, deliveryKey, REMEMBERED_DELIVERIES, REMEMBERED_IN_PROCESS } from '../../nodes/SpherePayTrigger/events';
 import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/registration';
 import { verifySignature } from '../../nodes/SpherePayTrigger/signature';
 import { SpherePayTrigger } from '../../nodes/SpherePayTrigger/SpherePayTrigger.node';
@@ -35,8 +37,11 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(secret?.required).toBeUndefined();
 	});
 
-	test('the parameters are Registration (Automatic by default, or Manual), two notices and Events: no switch turns verification off', () => {
-		expect(description.properties.map((p) => p.name)).toEqual(['registration', 'automaticNotice', 'manualNotice', 'events']);
+	test('the parameters are Registration (Automatic by default, or Manual), two notices, Events and Options: no switch turns verification off', () => {
+		expect(description.properties.map((p) => p.name)).toEqual(['registration', 'automaticNotice', 'manualNotice', 'events', 'options']);
+		expect(property('options').options).toEqual([
+			expect.objectContaining({ name: 'maxEventAgeHours', type: 'number', default: 72, typeOptions: { minValue: 1 } }),
+		]);
 		expect(property('registration')).toMatchObject({ type: 'options', default: 'automatic', noDataExpression: true });
 		expect(property('registration').options?.map((o) => (o as { value: string }).value)).toEqual(['automatic', 'manual']);
 		expect(property('automaticNotice').displayOptions?.show).toEqual({ registration: ['automatic'] });
@@ -126,5 +131,48 @@ describe('registered events', () => {
 		expect(missingEvents(['customer.create'], ['customer.create', 'customer.update'])).toEqual([]);
 		expect(missingEvents(['customer.create', 'customer.kyc.pending'], ['customer.create'])).toEqual(['customer.kyc.pending']);
 		expect(missingEvents(['*'], ['customer.create'])).toEqual(['*']);
+	});
+});
+
+describe('signing secrets at rest', () => {
+	const account = accountOf({ apiKey: ' sk_test_one\n', environment: 'sandbox' });
+
+	test('sealed, the secret opens only with the same API key, base URL and webhook', () => {
+		const sealed = sealSecret(account, 'webhook_1', 'secret_abc');
+		expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+		expect(sealed).not.toContain('secret_abc');
+		expect(openSecret(accountOf({ apiKey: 'sk_test_one', environment: 'sandbox' }), 'webhook_1', sealed)).toBe('secret_abc');
+		expect(openSecret(accountOf({ apiKey: 'sk_test_two', environment: 'sandbox' }), 'webhook_1', sealed)).toBeUndefined();
+		expect(openSecret(accountOf({ apiKey: 'sk_test_one', environment: 'production' }), 'webhook_1', sealed)).toBeUndefined();
+		expect(openSecret(account, 'webhook_2', sealed)).toBeUndefined();
+		const [version, iv, body, tag] = sealed.split('.');
+		const flipped = Buffer.from(body, 'base64url');
+		flipped[0] ^= 1;
+		expect(openSecret(account, 'webhook_1', [version, iv, flipped.toString('base64url'), tag].join('.'))).toBeUndefined();
+		expect(openSecret(account, 'webhook_1', 'secret_abc')).toBeUndefined();
+	});
+
+	test('the account is the base URL and a 16-hex fingerprint of the trimmed key, never the key', () => {
+		expect(account).toEqual({ origin: 'https://api.sandbox.spherepay.co', keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), apiKey: 'sk_test_one' });
+		expect(accountOf({ apiKey: 'k', environment: 'custom', baseUrl: ' http://127.0.0.1:4010// ' }).origin).toBe('http://127.0.0.1:4010');
+		expect(accountOf({ apiKey: 'k' }).origin).toBe('https://api.spherepay.co');
+		expect(keyFingerprint('sk_test_one')).not.toBe(keyFingerprint('sk_test_two'));
+	});
+});
+
+describe('deliveries remembered in the n8n process', () => {
+	const now = Date.now();
+	/** Static data already holding a full list, as n8n hands it back for a busy trigger. */
+	const full = (node: number) => ({
+		seenDeliveries: Array.from({ length: REMEMBERED_DELIVERIES }, (_, i) => [deliveryKey({ id: `event_${node}_${i}` }, ''), Math.floor(now / 1000) - 10 - i]),
+	});
+	const event = (node: number) => ({ id: `event_${node}_new`, created: new Date(now).toISOString() });
+
+	test(`at most ${REMEMBERED_IN_PROCESS.toLocaleString('en-US')} across triggers: the least recently used trigger's are forgotten first`, () => {
+		const triggers = REMEMBERED_IN_PROCESS / REMEMBERED_DELIVERIES + 1;
+		for (let node = 0; node < triggers; node++) expect(admit(full(node), `wf/${node}`, event(node), '', 72, now)).toBe('new');
+		// Static data as it was before (n8n 2.41's cached copy): only the process can know.
+		expect(admit({}, `wf/${triggers - 1}`, event(triggers - 1), '', 72, now)).toBe('repeated');
+		expect(admit({}, 'wf/0', event(0), '', 72, now)).toBe('new');
 	});
 });
