@@ -239,30 +239,6 @@ function parseRunOutput(stdout) {
 	}
 }
 
-/**
- * Manual Trigger → the items (Edit Fields, raw JSON) → Split Out → `target`: how a user
- * feeds a node a list of rows. `target` is a node without id or position; its name
- * defaults to "Target".
- */
-function itemsWorkflow(id, items, target) {
-	const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, parameters, position: [x, 0] });
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	const last = { name: 'Target', ...target, id: `${id}-target`, position: [600, 0] };
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Items', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'items', options: {} }, 400),
-			last,
-		],
-		connections: { Start: link('Items'), Items: link('Split'), Split: link(last.name) },
-	};
-}
-
 async function freePort() {
 	return await new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -347,7 +323,6 @@ module.exports = {
 	ensureN8n,
 	freePort,
 	installPackage,
-	itemsWorkflow,
 	n8nBin,
 	nodeBin,
 	n8nEnv,
