@@ -8,6 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
+const { outputOf } = require('./child-process');
+
 const execFileAsync = promisify(execFile);
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -137,7 +139,7 @@ function npm(args, cwd, progress = () => undefined, env = {}) {
 			}
 		});
 		child.on('error', reject);
-		child.on('exit', (code) => {
+		child.on('close', (code) => {
 			if (code === 0) resolve(undefined);
 			else {
 				const lines = tail.split('\n').filter((line) => /error|ERR/.test(line)).slice(-15).join('\n');
@@ -202,24 +204,15 @@ function n8nEnv(version, userFolder, extra = {}) {
 	};
 }
 
-/** Runs an n8n CLI command to completion; resolves with its output and exit code. */
-function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
-	return new Promise((resolve) => {
-		const child = spawn(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
-			env: n8nEnv(version, userFolder, env),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		onSpawn(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
+/** Runs an n8n CLI command to completion; resolves with its whole output and exit code. */
+async function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
+	const child = spawn(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
+		env: n8nEnv(version, userFolder, env),
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	onSpawn(child);
+	const { code, stdout, stderr } = await outputOf(child, { timeoutMs });
+	return { code, stdout, stderr };
 }
 
 /**

@@ -8,6 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { startEmulator } = require('../../emulator');
+const { outputOf } = require('../child-process');
 const { localSpherePayCredential } = require('../examples');
 const host = require('../n8n-host');
 const { itemsWorkflow, spherePayNode } = require('../workflows');
@@ -198,9 +199,7 @@ class Bench {
 	async runFloor(script, input) {
 		const file = this.writeJson(`${script}.input.json`, input);
 		const child = spawn(process.execPath, [path.join(__dirname, script), file], { stdio: ['ignore', 'pipe', 'inherit'] });
-		let stdout = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		await new Promise((resolve) => child.on('exit', resolve));
+		const { stdout } = await outputOf(child);
 		return JSON.parse(stdout);
 	}
 
