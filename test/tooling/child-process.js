@@ -1,5 +1,10 @@
-// What a child process printed, whole: n8n's CLI prints a run's data (megabytes for a long
-// list) just before it exits, so its output is read until the pipes close, not until it exits.
+// What a child process printed, whole. n8n's CLI prints a run's data (megabytes for a long
+// list) and then calls process.exit(): what a pipe has not yet taken by then is lost, so its
+// output goes to files, which take every write at once.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 /**
  * Resolves with the child's exit code and everything it wrote to stdout and stderr (a stream
@@ -29,4 +34,27 @@ function outputOf(child, { timeoutMs } = {}) {
 	});
 }
 
-module.exports = { outputOf };
+/**
+ * Runs `command` to completion with its stdout and stderr written to files, then read back:
+ * whole even when it exits the moment it has printed. `onSpawn` gets the child (its pid).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, timeoutMs?: number, onSpawn?: (child: import('node:child_process').ChildProcess) => void }} [options]
+ */
+async function runToEnd(command, args, { env, timeoutMs, onSpawn = () => undefined } = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-output-'));
+	const files = ['stdout', 'stderr'].map((name) => path.join(dir, name));
+	const fds = files.map((file) => fs.openSync(file, 'w'));
+	try {
+		const child = spawn(command, args, { env, stdio: ['ignore', ...fds] });
+		onSpawn(child);
+		const { code, signal } = await outputOf(child, { timeoutMs });
+		const [stdout, stderr] = files.map((file) => fs.readFileSync(file, 'utf8'));
+		return { code, signal, stdout, stderr };
+	} finally {
+		for (const fd of fds) fs.closeSync(fd);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+module.exports = { outputOf, runToEnd };

@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
-const { outputOf } = require('./child-process');
+const { runToEnd } = require('./child-process');
 
 const execFileAsync = promisify(execFile);
 
@@ -206,12 +206,11 @@ function n8nEnv(version, userFolder, extra = {}) {
 
 /** Runs an n8n CLI command to completion; resolves with its whole output and exit code. */
 async function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
-	const child = spawn(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
+	const { code, stdout, stderr } = await runToEnd(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
 		env: n8nEnv(version, userFolder, env),
-		stdio: ['ignore', 'pipe', 'pipe'],
+		timeoutMs,
+		onSpawn,
 	});
-	onSpawn(child);
-	const { code, stdout, stderr } = await outputOf(child, { timeoutMs });
 	return { code, stdout, stderr };
 }
 

@@ -1,10 +1,10 @@
 /**
- * The helper every CLI call reads its output through (n8n's `execute --rawOutput` prints a
- * whole run, megabytes for a long list, just before the process exits).
+ * The helpers every CLI call and bench floor reads its output through (n8n's `execute
+ * --rawOutput` prints a whole run, megabytes for a long list, then calls process.exit()).
  */
 import { spawn } from 'node:child_process';
 
-import { outputOf } from '../tooling/child-process';
+import { outputOf, runToEnd } from '../tooling/child-process';
 
 const RECORDS = 60_000;
 
@@ -34,6 +34,21 @@ test('output still in the pipe when the process exits arrives whole', async () =
 	const { code, stdout, stderr } = await outputOf(node(script));
 	expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 	expectEveryRecord(stdout);
+});
+
+test('a process that exits the moment it has printed several MB, as n8n does, loses nothing', async () => {
+	const { code, stdout, stderr } = await runToEnd(process.execPath, ['-e', `${PRINT_JSON}\nprocess.exit(0);`]);
+	expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+	expectEveryRecord(stdout);
+});
+
+test('runToEnd keeps stderr and the exit code, hands over the child and kills it after timeoutMs', async () => {
+	const failing = await runToEnd(process.execPath, ['-e', 'process.stderr.write("x".repeat(3_000_000)); process.exit(3);']);
+	expect({ code: failing.code, stdout: failing.stdout, stderrLength: failing.stderr.length }).toEqual({ code: 3, stdout: '', stderrLength: 3_000_000 });
+	let pid: number | undefined;
+	const killed = await runToEnd(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { timeoutMs: 200, onSpawn: (child) => (pid = child.pid) });
+	expect(killed).toMatchObject({ code: null, signal: 'SIGKILL' });
+	expect(pid).toBeGreaterThan(0);
 });
 
 test('stderr and the exit code of a failing child are kept', async () => {
