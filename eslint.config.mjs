@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 // The eslint-plugin-n8n-nodes-base rulesets n8n's verification scanner adds (community,
 // credentials, nodes, with its own exceptions), taken from the scanner itself so that this
 // lint reports what the scanner would, before the scanner does.
-const { scannerEntry } = createRequire(import.meta.url)('./scripts/lib/scanner.js');
+const { scannerEntry } = createRequire(import.meta.url)('./test/tooling/scanner.js');
 const { buildScanConfig } = await import(pathToFileURL(scannerEntry()).href);
 const scannerRules = (await buildScanConfig()).filter(
 	(block) => block.plugins?.['n8n-nodes-base'] || Object.keys(block.rules ?? {}).some((rule) => rule.startsWith('n8n-nodes-base/')),
@@ -32,7 +32,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['scripts/**/*.js', 'index.js'],
+		files: ['scripts/**/*.js', 'test/**/*.js', 'index.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly', process: 'readonly' } },
 	},
 );

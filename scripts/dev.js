@@ -10,11 +10,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const { KYC_LINKS_TABLE, localCredentials, readExamples } = require('./lib/examples');
-const host = require('./lib/n8n-host');
-const { N8nRest } = require('./lib/n8n-rest');
 const { startEmulator } = require('../test/emulator');
-const { startSmtpSink } = require('../test/e2e/smtp-sink');
+const { KYC_LINKS_TABLE, OWNER, localCredentials, readExamples } = require('../test/tooling/examples');
+const host = require('../test/tooling/n8n-host');
+const { N8nRest } = require('../test/tooling/n8n-rest');
+const { startSmtpSink } = require('../test/tooling/smtp-sink');
 
 const { values: args } = parseArgs({
 	options: {
@@ -26,7 +26,6 @@ const { values: args } = parseArgs({
 	},
 });
 
-const OWNER = { email: 'dev@example.com', password: 'SpherePay-dev-1', firstName: 'Dev', lastName: 'User' };
 const API_KEY = 'sk_test_local_emulator';
 /**
  * The emulator's customers at start, in every verification status, and the links the data

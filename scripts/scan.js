@@ -9,8 +9,8 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { promisify } = require('node:util');
 
-const host = require('./lib/n8n-host');
-const { SCANNER_VERSION, scannerEntry } = require('./lib/scanner');
+const host = require('../test/tooling/n8n-host');
+const { SCANNER_VERSION, scannerEntry } = require('../test/tooling/scanner');
 
 const execFileAsync = promisify(execFile);
 

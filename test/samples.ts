@@ -1,5 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
+import { spherePayNode } from './tooling/workflows';
+
 /** One realistic customer, as node parameters and as the request body SpherePay must receive. */
 export const SAMPLE_FIELDS = {
 	customerType: 'individual',
@@ -41,11 +43,4 @@ export const SAMPLE_422 = {
 };
 
 /** The SpherePay node as a workflow holds it, for tests that build errors or contexts by hand. */
-export const SAMPLE_NODE: INode = {
-	id: '1',
-	name: 'SpherePay',
-	type: 'n8n-nodes-spherepay.spherePay',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+export const SAMPLE_NODE: INode = spherePayNode({ id: '1', name: 'SpherePay', position: [0, 0] });

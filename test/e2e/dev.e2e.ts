@@ -10,9 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const host = require('../../scripts/lib/n8n-host');
+const host = require('../tooling/n8n-host');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { N8nRest } = require('../../scripts/lib/n8n-rest');
+const { N8nRest } = require('../tooling/n8n-rest');
 
 const isListening = (port: number) =>
 	new Promise<boolean>((resolve) => {

@@ -9,13 +9,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import { N8nInstance, versionsUnderTest } from './n8n';
-import { startSmtpSink } from './smtp-sink';
+import { startSmtpSink } from '../tooling/smtp-sink';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { KYC_LINKS_TABLE, localCredentials, readExamples } = require('../../scripts/lib/examples');
+const { KYC_LINKS_TABLE, OWNER, localCredentials, readExamples } = require('../tooling/examples');
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
-const OWNER = { email: 'owner@example.com', password: 'E2e-Passw0rd-1234' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 /** "Tuesday, 20 December 2026 (in 28 days)": the date and the whole days left. */

@@ -7,16 +7,16 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NOT_SPHEREPAY_MESSAGE, REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { startEmulator } from '../emulator';
 import { SAMPLE_422, SAMPLE_BODY, SAMPLE_FIELDS } from '../samples';
+import { localCredentials, localSpherePayCredential, OWNER, SPHEREPAY_CREDENTIAL } from '../tooling/examples';
 import { itemsWorkflow, N8nInstance, outputOf, type StoredCredential, versionsUnderTest } from './n8n';
-import { startSmtpSink } from './smtp-sink';
+import { startSmtpSink } from '../tooling/smtp-sink';
+import { spherePayNode } from '../tooling/workflows';
 
 /** The examples as shipped with node version 1: saved workflows like them must keep running. */
 const V1_EXAMPLES = path.join(__dirname, 'fixtures', 'v1');
 const readV1Example = (name: string) => JSON.parse(fs.readFileSync(path.join(V1_EXAMPLES, name), 'utf8'));
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
-const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
-const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
 /** The same key with the line break a secrets file leaves at its end. */
 const TRAILING_NEWLINE_CREDENTIAL = { id: 'spherePayNewline', name: 'SpherePay (key ends in a line break)' };
 
@@ -27,14 +27,11 @@ function spherePayWorkflow(
 	parameters: INodeParameters,
 	node: IDataObject = {},
 ): IDataObject {
-	return itemsWorkflow(id, items, {
-		name: 'SpherePay',
-		type: 'n8n-nodes-spherepay.spherePay',
-		typeVersion: 1,
-		parameters: { resource: 'customer', ...parameters },
-		credentials: { spherePayApi: SPHEREPAY_CREDENTIAL },
-		...node,
-	});
+	return itemsWorkflow(
+		id,
+		items,
+		spherePayNode({ name: 'SpherePay', parameters: { resource: 'customer', ...parameters }, credential: SPHEREPAY_CREDENTIAL, ...node }),
+	);
 }
 
 const createFromItem: INodeParameters = {
@@ -50,11 +47,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 	/** Another origin a gateway could redirect to: it must never receive anything. */
 	let elsewhere: Awaited<ReturnType<typeof startEmulator>>;
 	let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-	const credential = (): StoredCredential => ({
-		...SPHEREPAY_CREDENTIAL,
-		type: 'spherePayApi',
-		data: { apiKey: API_KEY, environment: 'custom', baseUrl: emulator.url },
-	});
+	const credential = (): StoredCredential => localSpherePayCredential({ apiKey: API_KEY, baseUrl: emulator.url });
 
 	beforeAll(async () => {
 		emulator = await startEmulator({ apiKeys: [API_KEY] });
@@ -62,13 +55,8 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 		smtp = await startSmtpSink();
 		await n8n.install();
 		await n8n.importCredentials([
-			credential(),
+			...localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port }),
 			{ ...credential(), ...TRAILING_NEWLINE_CREDENTIAL, data: { ...credential().data, apiKey: `${API_KEY}\n` } },
-			{
-				...SMTP_CREDENTIAL,
-				type: 'smtp',
-				data: { user: '', password: '', host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true },
-			},
 		]);
 		await n8n.importWorkflows([
 			spherePayWorkflow('e2eCreate0000001', [{ email: 'jane.smith@example.com', phone: '+1 (415) 555-0123' }], createFromItem),
@@ -271,7 +259,7 @@ describe.each(versionsUnderTest())('in a real n8n %s', (version) => {
 	});
 
 	test('the credential test in the running server: good key OK, refused key named as such', async () => {
-		await n8n.startServer({ email: 'owner@example.com', password: 'E2e-Passw0rd-1234' });
+		await n8n.startServer(OWNER);
 		expect(await n8n.testCredential(credential())).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const refused = await n8n.testCredential({ ...credential(), data: { ...credential().data, apiKey: 'sk_test_refused_0000' } });
 		expect(refused).toEqual({ status: 'Error', message: REFUSED_KEY_MESSAGE });

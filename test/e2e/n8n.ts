@@ -9,9 +9,11 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const host = require('../../scripts/lib/n8n-host');
+const host = require('../tooling/n8n-host');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { N8nRest } = require('../../scripts/lib/n8n-rest');
+const { N8nRest } = require('../tooling/n8n-rest');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const workflows = require('../tooling/workflows');
 type N8nRest = InstanceType<typeof N8nRest>;
 
 export interface CliResult {
@@ -41,8 +43,8 @@ export interface StoredCredential {
 	data: IDataObject;
 }
 
-/** Manual Trigger → the items → Split Out → `target` (see scripts/lib/n8n-host.js). */
-export const itemsWorkflow: (id: string, items: IDataObject[], target: IDataObject) => IDataObject = host.itemsWorkflow;
+/** Manual Trigger → the items → Split Out → `target` (see test/tooling/workflows.js). */
+export const itemsWorkflow: (id: string, items: IDataObject[], target: IDataObject) => IDataObject = workflows.itemsWorkflow;
 
 let tarballPromise: Promise<string> | undefined;
 /** Builds and packs the package once per test run. */

@@ -12,14 +12,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, startEmulator } from '../emulator';
 import { N8nInstance, versionsUnderTest } from './n8n';
-import { startSmtpSink } from './smtp-sink';
+import { startSmtpSink } from '../tooling/smtp-sink';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { KYC_LINKS_TABLE, localCredentials, readExamples } = require('../../scripts/lib/examples');
+const { KYC_LINKS_TABLE, OWNER, SPHEREPAY_CREDENTIAL, localCredentials, readExamples } = require('../tooling/examples');
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
-const OWNER = { email: 'owner@example.com', password: 'E2e-Passw0rd-1234' };
-const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 
 /** The trigger alone, on every event: its executions show exactly what it emitted. */
 const LISTENER = {

@@ -11,20 +11,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator } from '../emulator';
 import { SAMPLE_FIELDS } from '../samples';
 import { N8nInstance, uiVersionsUnderTest } from '../e2e/n8n';
+import { localSpherePayCredential, OWNER, SPHEREPAY_CREDENTIAL as CREDENTIAL } from '../tooling/examples';
+import { spherePayNode as savedSpherePayNode } from '../tooling/workflows';
 
-const OWNER = { email: 'owner@example.com', password: 'Ui-Passw0rd-1234' };
-const CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
 
-const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>, typeVersion = 1) => ({
-	id: `ui-${name.replace(/\W/g, '')}`,
-	name,
-	type: 'n8n-nodes-spherepay.spherePay',
-	typeVersion,
-	position,
-	parameters: { resource: 'customer', ...parameters },
-	credentials: { spherePayApi: CREDENTIAL },
-});
+const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>, typeVersion = 1) =>
+	savedSpherePayNode({
+		id: `ui-${name.replace(/\W/g, '')}`,
+		name,
+		typeVersion,
+		position,
+		parameters: { resource: 'customer', ...parameters },
+		credential: CREDENTIAL,
+	});
 
 const TOUR = {
 	id: 'spherePayUiTour',
@@ -99,9 +99,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		emulator.seedLinkCustomer({ type: 'business', email: 'accounts@acme-logistics.example', businessLegalName: 'Acme Logistics Ltd' });
 		emulator.seedLinkCustomer({ email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 		await n8n.install();
-		await n8n.importCredentials([
-			{ ...CREDENTIAL, type: 'spherePayApi', data: { apiKey: 'sk_test_ui_editor', environment: 'custom', baseUrl: emulator.url } },
-		]);
+		await n8n.importCredentials([localSpherePayCredential({ apiKey: 'sk_test_ui_editor', baseUrl: emulator.url })]);
 		await n8n.importWorkflows([TOUR, TRIGGER_TOUR]);
 		editorUrl = (await n8n.startServer(OWNER)).url;
 		browser = await chromium.launch({

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { COUNTRIES } from '../../nodes/SpherePay/helpers/countries';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const generator = require('../../scripts/generate-countries.js');
+const generator = require('../tooling/countries');
 
 test('the shipped table is what scripts/generate-countries.js makes from i18n-iso-countries', () => {
 	expect(fs.readFileSync(generator.target, 'utf8')).toBe(generator.render(generator.countryRows()));

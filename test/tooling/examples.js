@@ -1,4 +1,5 @@
-// The example workflows in examples/, and the data table their follow-up loop keeps.
+// The example workflows in examples/, the data table their follow-up loop keeps, and the
+// local n8n they run in: its owner login and the credentials they name.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -22,21 +23,27 @@ const KYC_LINKS_TABLE = {
  */
 const TABLE_PLACEHOLDER = 'choose-your-data-table';
 
+/** The owner account of a local n8n: `npm run dev` prints it, the tests sign in with it. */
+const OWNER = { email: 'dev@example.com', password: 'SpherePay-dev-1', firstName: 'Dev', lastName: 'User' };
+
+/** The SpherePay credential the examples name (by id and name). */
+const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
+const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
+
+/** A stored spherePayApi credential for a local emulator, as `n8n import:credentials` takes it. */
+function localSpherePayCredential({ apiKey, baseUrl }, { id, name } = SPHEREPAY_CREDENTIAL) {
+	return { id, name, type: 'spherePayApi', data: { apiKey, environment: 'custom', baseUrl } };
+}
+
 /**
  * The credentials the examples name, pointed at a local SpherePay emulator and SMTP sink, as
  * `n8n import:credentials` takes them.
  */
 function localCredentials({ apiKey, baseUrl, smtpPort }) {
 	return [
+		localSpherePayCredential({ apiKey, baseUrl }),
 		{
-			id: 'spherePayLocal01',
-			name: 'SpherePay (local emulator)',
-			type: 'spherePayApi',
-			data: { apiKey, environment: 'custom', baseUrl },
-		},
-		{
-			id: 'smtpLocalSink001',
-			name: 'Local SMTP sink',
+			...SMTP_CREDENTIAL,
 			type: 'smtp',
 			data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
 		},
@@ -60,4 +67,14 @@ function readExamples(dataTableId) {
 		});
 }
 
-module.exports = { EXAMPLES_DIR, KYC_LINKS_TABLE, TABLE_PLACEHOLDER, localCredentials, readExamples };
+module.exports = {
+	EXAMPLES_DIR,
+	KYC_LINKS_TABLE,
+	OWNER,
+	SMTP_CREDENTIAL,
+	SPHEREPAY_CREDENTIAL,
+	TABLE_PLACEHOLDER,
+	localCredentials,
+	localSpherePayCredential,
+	readExamples,
+};

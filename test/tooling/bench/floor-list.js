@@ -2,8 +2,8 @@
 // of its own: page 1 (it tells how many pages there are), then every other page at once,
 // under the same limit as the SpherePay node (at most `perSecond` requests in any second:
 // each permit is used again 1 s after its answer). Retries 429s.
-//   node scripts/bench-axios-list.js input.json   ({ url, apiKey, perSecond, pageSize })
-const { clientFor, readInput, report, untilNot429 } = require('./lib/axios-floor');
+//   node test/tooling/bench/floor-list.js input.json   ({ url, apiKey, perSecond, pageSize })
+const { clientFor, readInput, report, untilNot429 } = require('./axios-floor');
 
 const input = readInput();
 const { perSecond, pageSize } = input;

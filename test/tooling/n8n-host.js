@@ -8,6 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
+const { runToEnd } = require('./child-process');
+
 const execFileAsync = promisify(execFile);
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -137,7 +139,7 @@ function npm(args, cwd, progress = () => undefined, env = {}) {
 			}
 		});
 		child.on('error', reject);
-		child.on('exit', (code) => {
+		child.on('close', (code) => {
 			if (code === 0) resolve(undefined);
 			else {
 				const lines = tail.split('\n').filter((line) => /error|ERR/.test(line)).slice(-15).join('\n');
@@ -202,24 +204,14 @@ function n8nEnv(version, userFolder, extra = {}) {
 	};
 }
 
-/** Runs an n8n CLI command to completion; resolves with its output and exit code. */
-function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
-	return new Promise((resolve) => {
-		const child = spawn(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
-			env: n8nEnv(version, userFolder, env),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		onSpawn(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
+/** Runs an n8n CLI command to completion; resolves with its whole output and exit code. */
+async function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
+	const { code, stdout, stderr } = await runToEnd(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
+		env: n8nEnv(version, userFolder, env),
+		timeoutMs,
+		onSpawn,
 	});
+	return { code, stdout, stderr };
 }
 
 /**
@@ -237,30 +229,6 @@ function parseRunOutput(stdout) {
 	} catch {
 		return undefined;
 	}
-}
-
-/**
- * Manual Trigger → the items (Edit Fields, raw JSON) → Split Out → `target`: how a user
- * feeds a node a list of rows. `target` is a node without id or position; its name
- * defaults to "Target".
- */
-function itemsWorkflow(id, items, target) {
-	const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, parameters, position: [x, 0] });
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	const last = { name: 'Target', ...target, id: `${id}-target`, position: [600, 0] };
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Items', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'items', options: {} }, 400),
-			last,
-		],
-		connections: { Start: link('Items'), Items: link('Split'), Split: link(last.name) },
-	};
 }
 
 async function freePort() {
@@ -347,7 +315,6 @@ module.exports = {
 	ensureN8n,
 	freePort,
 	installPackage,
-	itemsWorkflow,
 	n8nBin,
 	nodeBin,
 	n8nEnv,

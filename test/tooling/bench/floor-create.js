@@ -1,8 +1,8 @@
 // The floor: the same Create Customer via Link calls with raw axios, no n8n, in a
 // process of its own (so its memory is its own). Retries 429s so that every item ends
 // with a customer, as the SpherePay node's run must.
-//   node scripts/bench-axios.js input.json   ({ url, apiKey, rows: […], concurrency })
-const { clientFor, readInput, report, untilNot429 } = require('./lib/axios-floor');
+//   node test/tooling/bench/floor-create.js input.json   ({ url, apiKey, rows: […], concurrency })
+const { clientFor, readInput, report, untilNot429 } = require('./axios-floor');
 
 const input = readInput();
 const { rows, concurrency } = input;
