@@ -207,7 +207,8 @@ function n8nEnv(version, userFolder, extra = {}) {
 /** Runs an n8n CLI command to completion; resolves with its whole output and exit code. */
 async function runCli(version, userFolder, args, { env = {}, nodeArgs = [], timeoutMs = 180_000, onSpawn = () => undefined } = {}) {
 	const { code, stdout, stderr } = await runToEnd(nodeBin(version), [...nodeArgs, n8nBin(version), ...args], {
-		env: n8nEnv(version, userFolder, env),
+		// Its own task-broker port: two CLI runs (or a CLI run beside a server) would both take 5679.
+		env: n8nEnv(version, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
 		timeoutMs,
 		onSpawn,
 	});
