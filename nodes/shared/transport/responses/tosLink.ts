@@ -12,7 +12,12 @@ import type { SpherePayResponse } from '../index';
 export function readTosLink(context: ResponseContext, response: SpherePayResponse, customerId: string): IDataObject {
 	const body = response.body;
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		const what = typeof body === 'string' && body.trim() !== '' ? 'a body that is not JSON' : 'an empty body';
+		const what =
+			typeof body === 'string' && body.trim() !== ''
+				? 'a body that is not JSON'
+				: body === undefined || body === null || body === ''
+					? 'an empty body'
+					: 'a body that is not a JSON object';
 		throw malformedResponseError(context, response.statusCode, `with ${what} instead of the Terms of Service link`);
 	}
 	const { link, expiresAt } = body as Record<string, unknown>;
