@@ -211,7 +211,9 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 	test('Create Terms of Service Link: the Customer picker, with its hint', async () => {
 		const ndv = await openNode('Create Terms of Service Link');
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		expect(text).toContain('Create Terms of Service Link');
+		// The chosen operation is the value of the Operation dropdown's input, not its text.
+		const values = await ndv.locator('[data-test-id="node-parameters"] input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+		expect(values).toContain('Create Terms of Service Link');
 		expect(text).toContain('Customer');
 		expect(text).toContain('the customer cannot transact until they accept');
 		expect(text).not.toContain('Address Line 1');
