@@ -30,7 +30,7 @@ const API_KEY = 'sk_test_local_emulator';
 /**
  * The emulator's customers at start, in every verification status, and the links the data
  * table remembers for them: "Run now" in the follow-up e-mails Katherine (expired) and
- * Dorothy (expires tomorrow) only.
+ * Dorothy (expires tomorrow) a new link, and Hedy (verified) the Terms of Service link.
  */
 const DEV_CUSTOMERS = [
 	{ firstName: 'Hedy', lastName: 'Lamarr', status: 'approved', linkExpiresInDays: -2 },

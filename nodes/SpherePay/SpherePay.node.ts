@@ -18,7 +18,7 @@ export class SpherePay implements INodeType {
 		// A literal, as n8n's verification scanner requires; a unit test keeps it in step with
 		// the operations' names.
 		subtitle:
-			'={{ {"createViaLink":"Create Customer via Link","get":"Get Customer","getAll":"Get Many","regenerateKycLink":"Regenerate KYC Link"}[$parameter["operation"]] }}',
+			'={{ {"createViaLink":"Create Customer via Link","createTosLink":"Create Terms of Service Link","get":"Get Customer","getAll":"Get Many","regenerateKycLink":"Regenerate KYC Link"}[$parameter["operation"]] }}',
 		description: 'Onboard customers with SpherePay hosted KYC links',
 		defaults: { name: 'SpherePay' },
 		usableAsTool: true,

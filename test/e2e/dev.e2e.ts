@@ -107,7 +107,7 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 		await expectAllStopped(started);
 	}, 420_000);
 
-	test('the examples run green as shipped, and again after a restart: the follow-up e-mails only the customers still to verify', async () => {
+	test('the examples run green as shipped, and again after a restart: the follow-up e-mails only the customers still to verify, and the verified one the Terms of Service link, once', async () => {
 		/** Runs both examples as "Execute workflow" does; returns the e-mails dev printed meanwhile. */
 		const runExamples = async (started: Awaited<ReturnType<typeof startDev>>) => {
 			const rest = await signedIn(started);
@@ -127,12 +127,13 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 				['spherePayFollowUp', 'success', undefined],
 			]);
 			// The SMTP sink prints each message as it arrives.
-			await waitFor(() => (started.output().slice(printedBefore).match(/✉ {2}to /g) ?? []).length >= 4, 5000);
+			await waitFor(() => (started.output().slice(printedBefore).match(/✉ {2}to /g) ?? []).length >= 5, 5000);
 			return [...started.output().slice(printedBefore).matchAll(/✉ {2}to (\S+): (.+)/g)].map(([, to, subject]) => `${to}: ${subject}`);
 		};
 		const expected = [
 			'katherine.johnson@example.com: Your new identity verification link',
 			'dorothy.vaughan@example.com: Your new identity verification link',
+			'hedy.lamarr@example.com: One last step: accept the Terms of Service',
 			'ada.lovelace@example.com: Verify your identity to open your account',
 			'accounts@acme-logistics.example: Verify your identity to open your account',
 		];

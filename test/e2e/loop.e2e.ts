@@ -1,7 +1,8 @@
 /**
  * The examples as shipped, run as the editor's "Execute workflow" runs them, in each pinned
  * n8n: onboarding records every link in a data table, and the daily follow-up sends a fresh
- * link only to customers whose verification is still to do, then stores its expiry.
+ * link only to customers whose verification is still to do, then stores its expiry; verified
+ * customers who have not accepted the Terms of Service get a Terms of Service link, once.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -19,6 +20,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 /** "Tuesday, 20 December 2026 (in 28 days)": the date and the whole days left. */
 const EXPIRY_IN_28_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} \(in 28 days\)\./;
+const EXPIRY_IN_7_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} \(in 7 days\)\./;
+const KYC_SUBJECT = 'Your new identity verification link';
+const TOS_SUBJECT = 'One last step: accept the Terms of Service';
 
 interface Run {
 	status: string;
@@ -38,7 +42,17 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		((await rest().rows(tableId)) as IDataObject[])
 			.map(({ customerId, email, expiresAt, verificationStatus }) => ({ customerId, email, expiresAt, verificationStatus }))
 			.sort((a, b) => String(a.email).localeCompare(String(b.email)));
-	const regenerated = () => emulator.requests.filter((r) => r.method === 'POST').map((r) => r.path);
+	const posted = (what: string) => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith(what)).map((r) => r.path);
+	const regenerated = () => posted('/kyc-link');
+	const tosLinked = () => posted('/tos-link');
+	/** What the Terms of Service half keeps per customer, by e-mail. */
+	const storedTos = async () =>
+		Object.fromEntries(
+			((await rest().rows(tableId)) as IDataObject[]).map(({ email, tosStatus, tosLinkSentAt }) => [
+				email,
+				{ tosStatus: tosStatus ?? null, linkSent: tosLinkSentAt !== null && tosLinkSentAt !== undefined && tosLinkSentAt !== '' },
+			]),
+		);
 	const read = () => emulator.requests.filter((r) => r.method === 'GET').map((r) => r.path);
 
 	beforeAll(async () => {
@@ -83,12 +97,12 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		);
 	});
 
-	test('"Expired-link follow-up": a new link only for customers still to verify, the store updated, and a second run the same day sends nothing', async () => {
-		const customer = (name: string, status: string, expiresInDays: number) => {
+	test('"Expired-link follow-up": a new link only for customers still to verify, a Terms of Service link once for verified ones who have not accepted, the store updated, and a second run the same day sends nothing', async () => {
+		const customer = (name: string, status: string, expiresInDays: number, stored = 'incomplete') => {
 			const email = `${name}@example.com`;
 			const id = emulator.seedLinkCustomer({ email });
 			if (status !== 'incomplete') emulator.setVerification(id, status);
-			return { customerId: id, email, expiresAt: inDays(expiresInDays), verificationStatus: 'incomplete' };
+			return { customerId: id, email, expiresAt: inDays(expiresInDays), verificationStatus: stored };
 		};
 		const expired = customer('expired', 'incomplete', -3);
 		const expiring = customer('expiring', 'incomplete', 1);
@@ -96,19 +110,41 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		const approved = customer('approved', 'approved', -1);
 		const pending = customer('pending', 'pending', -1);
 		const rejected = customer('rejected', 'rejected', -1);
-		await rest().insertRows(tableId, [expired, expiring, later, approved, pending, rejected]);
+		// Known as verified already: only the Terms of Service half reads them.
+		const verified = customer('verified', 'approved', 10, 'approved');
+		const accepted = customer('accepted', 'approved', 10, 'approved');
+		emulator.setTosStatus(accepted.customerId, 'accepted');
+		await rest().insertRows(tableId, [expired, expiring, later, approved, pending, rejected, verified, accepted]);
 
 		const first: Run = await rest().runManually('spherePayFollowUp', 'Run now');
 		expect(outcome(first)).toEqual({ status: 'success', error: undefined });
 		const path = (c: { customerId: string }) => `/v2/customer/${c.customerId}`;
 		// Every selected customer is read; the one whose link is good for 10 more days is not.
-		expect(read().sort()).toEqual([expired, expiring, approved, pending, rejected].map(path).sort());
+		// The customer found approved is read again by the Terms of Service half, with the two known as verified.
+		expect(read().sort()).toEqual([expired, expiring, approved, pending, rejected, approved, verified, accepted].map(path).sort());
 		expect(regenerated().sort()).toEqual([expired, expiring].map((c) => `${path(c)}/kyc-link`).sort());
+		expect(tosLinked().sort()).toEqual([approved, verified].map((c) => `${path(c)}/tos-link`).sort());
 		const newLink = (c: { customerId: string }) => emulator.customers.get(c.customerId).links.at(-1);
-		expect(smtp.messages.map((m) => m.to).sort()).toEqual([expired.email, expiring.email]);
-		for (const message of smtp.messages) {
+		const tosLink = (c: { customerId: string }) => emulator.customers.get(c.customerId).tosLinks.at(-1);
+		expect(smtp.messages.map((m) => `${m.to}: ${m.subject}`).sort()).toEqual(
+			[`${expired.email}: ${KYC_SUBJECT}`, `${expiring.email}: ${KYC_SUBJECT}`, `${approved.email}: ${TOS_SUBJECT}`, `${verified.email}: ${TOS_SUBJECT}`].sort(),
+		);
+		// The node's own output in n8n's run data: the link, paired with its customer.
+		const tosRun = first.data.resultData.runData['Create Terms of Service Link'] as Array<{ data: { main: Array<Array<{ json: IDataObject }>> } }>;
+		expect(tosRun[0].data.main[0].map((item) => item.json).sort((a, b) => String(a.customerId).localeCompare(String(b.customerId)))).toEqual(
+			[approved, verified]
+				.map((c) => ({ customerId: c.customerId, url: tosLink(c).link, expiresAt: tosLink(c).expiresAt }))
+				.sort((a, b) => a.customerId.localeCompare(b.customerId)),
+		);
+		for (const message of smtp.messages.filter((m) => m.subject === TOS_SUBJECT)) {
+			const who = message.to === approved.email ? approved : verified;
+			expect(message.text).toContain(tosLink(who).link);
+			expect(message.text).toContain('accept SpherePay\'s Terms of Service');
+			expect(message.text).toMatch(EXPIRY_IN_7_DAYS);
+			expect(message.text).not.toMatch(/n8n/i);
+		}
+		for (const message of smtp.messages.filter((m) => m.subject === KYC_SUBJECT)) {
 			const who = message.to === expired.email ? expired : expiring;
-			expect(message.subject).toBe('Your new identity verification link');
 			expect(message.text).toContain(newLink(who).url);
 			expect(message.text).toContain('which has expired or is about to');
 			expect(message.text).toMatch(EXPIRY_IN_28_DAYS);
@@ -123,8 +159,17 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 				later,
 				{ ...pending, verificationStatus: 'pending' },
 				{ ...rejected, verificationStatus: 'rejected' },
+				verified,
+				accepted,
 			].sort((a, b) => a.email.localeCompare(b.email)),
 		);
+		const tosAfterFirst = await storedTos();
+		expect(tosAfterFirst).toEqual({
+			...Object.fromEntries([expired, expiring, later, pending, rejected].map((c) => [c.email, { tosStatus: null, linkSent: false }])),
+			[approved.email]: { tosStatus: 'incomplete', linkSent: true },
+			[verified.email]: { tosStatus: 'incomplete', linkSent: true },
+			[accepted.email]: { tosStatus: 'accepted', linkSent: false },
+		});
 
 		emulator.requests.length = 0;
 		smtp.messages.length = 0;
@@ -132,8 +177,11 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		expect(outcome(second)).toEqual({ status: 'success', error: undefined });
 		expect(smtp.messages).toEqual([]);
 		expect(regenerated()).toEqual([]);
-		// Only the customer under review is asked about again: approved and rejected are done.
+		expect(tosLinked()).toEqual([]);
+		// Only the customer under review is asked about again: approved and rejected are done,
+		// and the Terms of Service link went out once.
 		expect(read()).toEqual([path(pending)]);
 		expect(await storedRows()).toEqual(afterFirst);
+		expect(await storedTos()).toEqual(tosAfterFirst);
 	});
 });

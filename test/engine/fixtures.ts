@@ -37,3 +37,9 @@ export const regenerateParameters = (customerId: string): INodeParameters => ({
 	operation: 'regenerateKycLink',
 	customerId,
 });
+
+export const tosLinkParameters = (customerId: string | INodeParameters): INodeParameters => ({
+	resource: 'customer',
+	operation: 'createTosLink',
+	customerId,
+});

@@ -5,7 +5,10 @@ const path = require('node:path');
 
 const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 
-/** What "Onboard and e-mail" records and the follow-up reads and updates: one row per customer. */
+/**
+ * What "Onboard and e-mail" records and the follow-up reads and updates: one row per customer,
+ * with its KYC link's expiry and, once verified, whether its Terms of Service link went out.
+ */
 const KYC_LINKS_TABLE = {
 	name: 'SpherePay KYC links',
 	columns: [
@@ -13,6 +16,8 @@ const KYC_LINKS_TABLE = {
 		{ name: 'email', type: 'string' },
 		{ name: 'expiresAt', type: 'date' },
 		{ name: 'verificationStatus', type: 'string' },
+		{ name: 'tosStatus', type: 'string' },
+		{ name: 'tosLinkSentAt', type: 'date' },
 	],
 };
 

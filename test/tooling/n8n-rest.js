@@ -65,8 +65,13 @@ class N8nRest {
 		const base = `/rest/projects/${await this.personalProjectId()}/data-tables`;
 		const listed = await this.call('GET', `${base}?take=500`);
 		const existing = (listed.data ?? listed).find((table) => table.name === name);
-		if (existing) return existing.id;
-		return (await this.call('POST', base, { name, columns })).id;
+		if (!existing) return (await this.call('POST', base, { name, columns })).id;
+		// A table made by an earlier version of the examples gains the columns it lacks.
+		const present = new Set((await this.call('GET', `${base}/${existing.id}/columns`)).map((column) => column.name));
+		for (const column of columns) {
+			if (!present.has(column.name)) await this.call('POST', `${base}/${existing.id}/columns`, column);
+		}
+		return existing.id;
 	}
 
 	async rows(dataTableId) {

@@ -41,6 +41,7 @@ const TOUR = {
 		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
 		spherePayNode('Get Many', [1200, 0], { operation: 'getAll', filters: { status: 'incomplete' } }, 2),
+		spherePayNode('Create Terms of Service Link', [1440, 0], { operation: 'createTosLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
@@ -48,6 +49,7 @@ const TOUR = {
 		'Regenerate KYC Link': { main: [[{ node: 'Pick a customer', type: 'main', index: 0 }]] },
 		'Pick a customer': { main: [[{ node: 'Get Customer', type: 'main', index: 0 }]] },
 		'Get Customer': { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] },
+		'Get Many': { main: [[{ node: 'Create Terms of Service Link', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -133,7 +135,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Regenerate KYC Link"]');
 		await page.waitForTimeout(1000);
-		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true, true, true]);
+		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual([true, true, true, true, true, true]);
 		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
 		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
 		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
@@ -204,6 +206,18 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).not.toContain('Address Line 1');
 		expect(text).toContain('plus verificationStatus: approved, pending (under review), rejected or incomplete');
 		await ndv.screenshot({ path: path.join(SHOTS, 'get-customer.png') });
+	});
+
+	test('Create Terms of Service Link: the Customer picker, with its hint', async () => {
+		const ndv = await openNode('Create Terms of Service Link');
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		// The chosen operation is the value of the Operation dropdown's input, not its text.
+		const values = await ndv.locator('[data-test-id="node-parameters"] input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+		expect(values).toContain('Create Terms of Service Link');
+		expect(text).toContain('Customer');
+		expect(text).toContain('the customer cannot transact until they accept');
+		expect(text).not.toContain('Address Line 1');
+		await ndv.screenshot({ path: path.join(SHOTS, 'create-tos-link.png') });
 	});
 
 	test('Get Many: Return All, Limit, and filters by search, e-mail, type and verification status', async () => {

@@ -26,6 +26,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('resource').options).toEqual([{ name: 'Customer', value: 'customer' }]);
 		expect(property('operation').options?.map((o) => (o as { value: string }).value)).toEqual([
 			'createViaLink',
+			'createTosLink',
 			'get',
 			'getAll',
 			'regenerateKycLink',
@@ -44,7 +45,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 		}
 		const customerIds = description.properties.filter((p) => p.name === 'customerId');
 		expect(customerIds.map((p) => [p.type, p.displayOptions?.show])).toEqual(
-			['get', 'regenerateKycLink'].flatMap((operation) => [
+			['createTosLink', 'get', 'regenerateKycLink'].flatMap((operation) => [
 				['string', { resource: ['customer'], operation: [operation], '@version': [1] }],
 				['resourceLocator', { resource: ['customer'], operation: [operation], '@version': [{ _cnd: { gte: 2 } }] }],
 			]),

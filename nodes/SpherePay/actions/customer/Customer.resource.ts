@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createTosLink from './createTosLink.operation';
 import * as createViaLink from './createViaLink.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -10,6 +11,7 @@ import type { OperationModule } from '../types';
 /** Every Customer operation; a new one is a new file plus one entry here. */
 export const operations: Record<string, OperationModule> = {
 	createViaLink,
+	createTosLink,
 	get,
 	getAll,
 	regenerateKycLink,
