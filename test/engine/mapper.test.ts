@@ -124,7 +124,8 @@ describe('Create Customer via Link, version 3 (resource mapper), run by n8n-core
 	});
 
 	test('Map Automatically: a missing required field stops the run with [item N] before any request', async () => {
-		const { email: _email, ...withoutEmail } = DTO_ROW;
+		const withoutEmail: IDataObject = { ...DTO_ROW };
+		delete withoutEmail.email;
 		const result = await run(automatic(), [DTO_ROW, DTO_ROW, withoutEmail]);
 		expect(result.error?.message).toBe('Email is required [item 2]');
 		expect(env.emulator.requests).toHaveLength(0);
@@ -137,7 +138,8 @@ describe('Create Customer via Link, version 3 (resource mapper), run by n8n-core
 	});
 
 	test('Map Automatically with Continue On Fail: bad rows become error items, the others are created', async () => {
-		const { email: _email, ...withoutEmail } = DTO_ROW;
+		const withoutEmail: IDataObject = { ...DTO_ROW };
+		delete withoutEmail.email;
 		const rows = [
 			{ ...DTO_ROW, email: 'a@example.com' },
 			withoutEmail,
