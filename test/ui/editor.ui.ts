@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { mapperFields } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { startEmulator } from '../emulator';
@@ -107,6 +107,11 @@ async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
 	);
 }
 
+/** What the inputs inside `scope` hold: a dropdown shows its choice as an input's value, not as text. */
+async function inputValues(scope: Locator): Promise<string[]> {
+	return await scope.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+}
+
 describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', (version) => {
 	const SHOTS = path.join(__dirname, 'screenshots', version);
 	const n8n = new N8nInstance(version);
@@ -179,7 +184,8 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 	test('version 3, Map Each Field Manually: the fields in the resource mapper, with their hints', async () => {
 		const ndv = await openNode('Map Each Field Manually', MAPPER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		for (const label of ['Map Each Field Manually', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
+		expect(await inputValues(ndv)).toContain('Map Each Field Manually');
+		for (const label of ['Values to Send', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
 			expect(text).toContain(label);
 		}
 		expect(text).toContain('E.164');
@@ -189,7 +195,9 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 	test('version 3, Map Automatically: no field to fill', async () => {
 		const ndv = await openNode('Map Automatically', MAPPER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		expect(text).toContain('Map Automatically');
+		expect(await inputValues(ndv)).toContain('Map Automatically');
+		expect(text).toContain('In this mode, make sure the incoming data fields are named');
+		expect(text).not.toContain('Values to Send');
 		expect(text).not.toContain('Address Line 1');
 		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-map-automatically.png') });
 	});
