@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as customer from './actions/customer/Customer.resource';
 import { router } from './actions/router';
 import { searchCustomers } from './methods/listSearch';
+import { getCreateCustomerFields } from './methods/resourceMapping';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 
 export class SpherePay implements INodeType {
@@ -13,8 +14,9 @@ export class SpherePay implements INodeType {
 		icon: { light: 'file:spherePay.svg', dark: 'file:spherePay.dark.svg' },
 		group: ['transform'],
 		// 2: Customer ID is a picker (From list / By ID); version 1 workflows keep a plain string.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: Create Customer via Link maps its fields with n8n's resource mapper.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		// A literal, as n8n's verification scanner requires; a unit test keeps it in step with
 		// the operations' names.
 		subtitle:
@@ -38,7 +40,7 @@ export class SpherePay implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchCustomers } };
+	methods = { listSearch: { searchCustomers }, resourceMapping: { getCreateCustomerFields } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

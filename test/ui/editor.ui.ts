@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
+import { mapperFields } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { startEmulator } from '../emulator';
 import { SAMPLE_FIELDS } from '../samples';
 import { N8nInstance, uiVersionsUnderTest } from '../e2e/n8n';
@@ -73,6 +74,29 @@ const TRIGGER_TOUR = {
 	connections: {},
 };
 
+/** Version 3's resource mapper in both modes, with the fields the editor saves beside the values. */
+const MAPPER_TOUR = {
+	id: 'spherePayUiMapper',
+	name: 'SpherePay resource mapper',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 'ui-mapper-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		spherePayNode('Map Each Field Manually', [240, 0], {
+			operation: 'createViaLink',
+			columns: { mappingMode: 'defineBelow', value: { ...SAMPLE_FIELDS, email: '={{ $json.email }}' }, matchingColumns: [], schema: mapperFields, attemptToConvertTypes: false, convertFieldsToString: true },
+		}, 3),
+		spherePayNode('Map Automatically', [480, 0], {
+			operation: 'createViaLink',
+			columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: mapperFields },
+		}, 3),
+	],
+	connections: {
+		Start: { main: [[{ node: 'Map Each Field Manually', type: 'main', index: 0 }]] },
+		'Map Each Field Manually': { main: [[{ node: 'Map Automatically', type: 'main', index: 0 }]] },
+	},
+};
+
 /** Whether every <img> for the SpherePay icon inside `scope` has loaded (not the "?" placeholder). */
 async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
 	return await page.$$eval(
@@ -83,6 +107,11 @@ async function iconsLoaded(page: Page, scope: string): Promise<boolean[]> {
 				return image.complete && image.naturalWidth > 0;
 			}),
 	);
+}
+
+/** What the inputs inside `scope` hold: a dropdown shows its choice as an input's value, not as text. */
+async function inputValues(scope: Locator): Promise<string[]> {
+	return await scope.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 }
 
 describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', (version) => {
@@ -102,7 +131,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		emulator.seedLinkCustomer({ email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 		await n8n.install();
 		await n8n.importCredentials([localSpherePayCredential({ apiKey: 'sk_test_ui_editor', baseUrl: emulator.url })]);
-		await n8n.importWorkflows([TOUR, TRIGGER_TOUR]);
+		await n8n.importWorkflows([TOUR, TRIGGER_TOUR, MAPPER_TOUR]);
 		editorUrl = (await n8n.startServer(OWNER)).url;
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -152,6 +181,27 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		}
 		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
 		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-via-link.png') });
+	});
+
+	test('version 3, Map Each Field Manually: the fields in the resource mapper, with their hints', async () => {
+		const ndv = await openNode('Map Each Field Manually', MAPPER_TOUR.id);
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		expect(await inputValues(ndv)).toContain('Map Each Field Manually');
+		for (const label of ['Values to Send', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
+			expect(text).toContain(label);
+		}
+		expect(text).toContain('E.164');
+		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-map-manually.png') });
+	});
+
+	test('version 3, Map Automatically: no field to fill', async () => {
+		const ndv = await openNode('Map Automatically', MAPPER_TOUR.id);
+		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
+		expect(await inputValues(ndv)).toContain('Map Automatically');
+		expect(text).toContain('In this mode, make sure the incoming data fields are named');
+		expect(text).not.toContain('Values to Send');
+		expect(text).not.toContain('Address Line 1');
+		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-map-automatically.png') });
 	});
 
 	test('Create Customer via Link: Add option lists the five options', async () => {

@@ -38,11 +38,21 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(credential.properties[0].typeOptions).toEqual({ password: true });
 	});
 
-	test('create fields are top-level parameters shown only for that operation', () => {
+	test('create fields are top-level parameters shown only for that operation, up to version 2; version 3 maps them', () => {
 		const names = ['customerType', 'email', 'phone', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'country'];
 		for (const name of names) {
-			expect(property(name).displayOptions?.show).toEqual({ resource: ['customer'], operation: ['createViaLink'] });
+			expect(property(name).displayOptions?.show).toEqual({
+				resource: ['customer'],
+				operation: ['createViaLink'],
+				'@version': [{ _cnd: { lte: 2 } }],
+			});
 		}
+		expect(property('columns').type).toBe('resourceMapper');
+		expect(property('columns').displayOptions?.show).toEqual({
+			resource: ['customer'],
+			operation: ['createViaLink'],
+			'@version': [{ _cnd: { gte: 3 } }],
+		});
 		const customerIds = description.properties.filter((p) => p.name === 'customerId');
 		expect(customerIds.map((p) => [p.type, p.displayOptions?.show])).toEqual(
 			['createTosLink', 'get', 'regenerateKycLink'].flatMap((operation) => [
@@ -52,9 +62,9 @@ describe('public contract (saved workflows depend on these names)', () => {
 		);
 	});
 
-	test('version 2 is the default; its Customer is a picker (From List, By ID) backed by searchCustomers', () => {
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+	test('version 3 is the default; from version 2 Customer is a picker (From List, By ID) backed by searchCustomers', () => {
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 		const picker = description.properties.find((p) => p.name === 'customerId' && p.type === 'resourceLocator')!;
 		expect(picker.default).toEqual({ mode: 'list', value: '' });
 		expect(picker.modes?.map((m) => [m.name, m.type, m.typeOptions?.searchListMethod])).toEqual([

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as customer from './customer/Customer.resource';
 import type { OperationModule, PreparedItem } from './types';
+import { ignoredColumnsHint } from '../helpers/mapper';
 import { pacingSettings, readOptions } from '../helpers/options';
 import { errorOutput, toNodeError } from './itemErrors';
 import type { ResponseContext } from '../../shared/helpers/spherePayError';
@@ -58,11 +59,14 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 			Object.assign(failure, { itemIndex, error: nodeError });
 		}
 	};
+	// Columns no field took, named once for the whole run.
+	const ignoredColumns = new Set<string>();
 	const prepare = (itemIndex: number): ReadyItem | undefined => {
 		try {
 			// Each getNodeParameter call evaluates the collection's expressions again: read once.
 			const options = readOptions.call(this, itemIndex);
 			const prepared = operation.prepare.call(this, { itemIndex, options });
+			for (const column of prepared.ignoredColumns ?? []) ignoredColumns.add(column);
 			return {
 				run: prepared.run,
 				context: { node: this.getNode(), itemIndex, ...prepared.errors },
@@ -72,6 +76,14 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 			fail(itemIndex, error);
 			return undefined;
 		}
+	};
+
+	const finish = () => {
+		if (ignoredColumns.size > 0) {
+			this.addExecutionHints({ message: ignoredColumnsHint(ignoredColumns), location: 'outputPane' });
+		}
+		if (failure.error) throw failure.error;
+		return [results.flat()];
 	};
 
 	let prepared: Array<ReadyItem | undefined> | undefined;
@@ -90,8 +102,7 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			if (itemFor(itemIndex)) fail(itemIndex, error);
 		}
-		if (failure.error) throw failure.error;
-		return [results.flat()];
+		return finish();
 	}
 	// An item may send several requests at once (Get Many's pages): the Concurrency
 	// option bounds the requests of all items together, not only how many items run.
@@ -118,6 +129,5 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		// After a failure without Continue On Fail, start nothing new.
 		() => failure.error !== undefined,
 	);
-	if (failure.error) throw failure.error;
-	return [results.flat()];
+	return finish();
 }

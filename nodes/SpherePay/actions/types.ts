@@ -31,6 +31,8 @@ interface ItemApi {
 export interface PreparedItem {
 	/** What the item's errors should say, beyond the node and item index. */
 	errors: Omit<ResponseContext, 'node' | 'itemIndex'>;
+	/** Input columns the item's fields were not read from (Map Automatically): the run names them once. */
+	ignoredColumns?: string[];
 	/** Sends the item's requests (one or many) and returns its output item or items. */
 	run(api: ItemApi): Promise<IDataObject | IDataObject[]>;
 }

@@ -6,7 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../constants';
 import { baseUrlOf, type SpherePayCredentials } from '../helpers/baseUrl';
@@ -14,6 +14,7 @@ import { answerTooLargeError, redirectError, responseError } from '../helpers/re
 import type { ResponseContext } from '../helpers/spherePayError';
 import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from './failures';
 import { backoffMs, EDITOR_READ, retryAfterMs, type RetryPolicy } from './retry';
+import { sleepWithAbort } from './sleep';
 import { RequestThrottle } from './throttle';
 
 /**

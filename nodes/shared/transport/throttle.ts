@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleepWithAbort } from './sleep';
 
 /**
  * Lets at most `limit` requests reach the API in any `windowMs`. Each of the `limit`

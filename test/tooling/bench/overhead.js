@@ -85,4 +85,4 @@ function attribute(profileDir, items) {
 	return Object.fromEntries(Object.entries(totals).map(([key, us]) => [key, perItem(us)]));
 }
 
-module.exports = { name: 'overhead', run: overhead };
+module.exports = { name: 'overhead', run: overhead, attribute };

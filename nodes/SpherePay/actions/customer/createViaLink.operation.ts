@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { COUNTRIES } from '../../helpers/countries';
 import { fieldsOf } from '../../helpers/fields';
+import { columnMatcher, mapperFields as fieldsForMapper, mapperProperty, readMapped, type MappedItem } from '../../helpers/mapper';
 import { requestOptions } from '../../helpers/options';
 import {
 	normalizeCountry,
@@ -35,7 +36,8 @@ const idempotencyKeyOption: INodeProperties = {
 	hint: 'A key is used up even when the first request failed: after fixing an item, change its key (e.g. add the date)',
 };
 
-export const properties: INodeProperties[] = [
+/** The customer's fields, one parameter each up to version 2; from version 3 the resource mapper offers them. */
+const fieldProperties: INodeProperties[] = [
 	{
 		displayName: 'Customer Type',
 		name: 'customerType',
@@ -125,6 +127,34 @@ export const properties: INodeProperties[] = [
 		hint: 'Type to search. In an expression, 2- and 3-letter codes in any case work: us and usa both become USA.',
 		options: COUNTRIES.map(([, alpha3, name]) => ({ name, value: alpha3 })),
 	},
+];
+
+const UP_TO_VERSION_2 = { show: { '@version': [{ _cnd: { lte: 2 } }] } };
+const FROM_VERSION_3 = { show: { '@version': [{ _cnd: { gte: 3 } }] } };
+
+/** The method (in `methods.resourceMapping`) that gives the mapper its fields. */
+const MAPPER_METHOD = 'getCreateCustomerFields';
+
+export const properties: INodeProperties[] = [
+	...fieldProperties.map((property) => ({ ...property, displayOptions: UP_TO_VERSION_2 })),
+	{
+		...mapperProperty(
+			MAPPER_METHOD,
+			'Map Automatically sends each input item’s keys that match a field: by the field’s label, by its name in SpherePay’s request (type, email, phone, line1, line2, city, state, postalCode, country), case and spaces ignored; the address fields also inside an address object or as address.line1. Other keys are not sent and are listed in the output’s hints.',
+		),
+		displayOptions: FROM_VERSION_3,
+	},
+	{
+		// The fields' own hints, which a mapper field cannot show.
+		displayName: fieldProperties
+			.filter((property) => property.hint)
+			.map((property) => `${property.displayName}: ${property.hint}`)
+			.join(' · '),
+		name: 'fieldsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: FROM_VERSION_3,
+	},
 	requestOptions([idempotencyKeyOption]),
 ];
 
@@ -142,6 +172,11 @@ const POINTERS = new Map<string, string>(Object.entries({
 }));
 
 const field = fieldsOf(properties);
+const MAPPED_FIELDS = [...POINTERS.values()];
+
+/** The resource mapper's fields: the parameters above, with their labels, types, options and defaults. */
+export const mapperFields = fieldsForMapper(fieldProperties, MAPPED_FIELDS);
+const matchColumns = columnMatcher(POINTERS, (name) => field(name).label);
 const idempotencyKeyField = { name: idempotencyKeyOption.name, label: idempotencyKeyOption.displayName };
 
 export function labelForPointer(pointer: string): string | undefined {
@@ -183,11 +218,19 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 // It creates a customer: a request whose answer was lost is never sent again blindly.
 export const repeatable = false;
 
+/** One item's fields: a parameter each up to version 2, the resource mapper from version 3. */
+function readFields(this: IExecuteFunctions, itemIndex: number): MappedItem {
+	if (this.getNode().typeVersion < 3) return { read: (name) => this.getNodeParameter(name, itemIndex, '') };
+	return readMapped.call(this, itemIndex, matchColumns);
+}
+
 export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInput): PreparedItem {
-	const body = buildBody((name) => this.getNodeParameter(name, itemIndex, ''));
+	const { read, ignored } = readFields.call(this, itemIndex);
+	const body = buildBody(read);
 	const idempotencyKey = validateIdempotencyKey(idempotencyKeyField, options.idempotencyKey);
 	const check = `Look for a customer with the email ${body.email} in the SpherePay dashboard (or ask SpherePay support, quoting any correlation ID) before running this item again.`;
 	return {
+		...(ignored?.length ? { ignoredColumns: ignored } : {}),
 		errors: {
 			labelForPointer,
 			unknownOutcome: { clause: 'the customer may or may not have been created', check },
