@@ -23,7 +23,9 @@ export class SpherePayTrigger implements INodeType {
 		icon: { light: 'file:../SpherePay/spherePay.svg', dark: 'file:../SpherePay/spherePay.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		// A literal, as n8n's scanner requires: each event's name as the Events list shows it (a unit test keeps them equal).
+		subtitle:
+			'={{ ($parameter["events"] || []).map((event) => ({"customer.kyc.additionalReviewRequired":"Additional Review Required","*":"Any Event","customer.create":"Customer Created","customer.update":"Customer Updated","customer.tos.successful":"Terms of Service Accepted","customer.tos.pending":"Terms of Service Pending","customer.kyc.successful":"Verification Approved","customer.kyc.rejected":"Verification Rejected","customer.kyc.pending":"Verification Under Review"})[event] || event).join(", ") }}',
 		description: 'Starts the workflow when SpherePay sends a customer event, such as a finished or failed verification',
 		defaults: { name: 'SpherePay Trigger' },
 		inputs: [],
@@ -35,7 +37,7 @@ export class SpherePayTrigger implements INodeType {
 		// What the editor's Test button shows: with Automatic registration nothing is sent to the
 		// Test URL (registering it would use up a webhook), so it says where events go instead.
 		triggerPanel: {
-			header: 'SpherePay sends events to the URL registered with it',
+			header: 'SpherePay sends events to the URL registered with it, not to this editor',
 			executionsHelp: {
 				inactive:
 					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published (activated); they appear in the workflow’s executions. Listening here receives nothing. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard (Settings → Webhooks).<br /><br /><b>Manual registration</b>: add the Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential, then listen here.',
@@ -43,7 +45,7 @@ export class SpherePayTrigger implements INodeType {
 					'The workflow is published: SpherePay’s events start it and appear in its executions. <b>Automatic registration</b>: listening here receives nothing, as SpherePay sends events to the Production URL only. <b>Manual registration</b>: events sent to the Test URL appear here while listening.',
 			},
 			activationHint:
-				'Publish (activate) the workflow: SpherePay then sends every selected event to the Production URL, and each starts an execution.',
+				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated); each starts an execution. Listening here receives nothing: to listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
 		},
 		properties: [
 			{

@@ -76,12 +76,19 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('manualNotice').displayName).toContain('Settings → Webhooks');
 	});
 
+	test('the subtitle names the selected events as the Events list does', () => {
+		const options = property('events').options as Array<{ name: string; value: string }>;
+		const names = Object.fromEntries(options.map(({ value, name }) => [value, name]));
+		expect(description.subtitle).toBe(`={{ ($parameter["events"] || []).map((event) => (${JSON.stringify(names)})[event] || event).join(", ") }}`);
+	});
+
 	test('the trigger panel (the Test button) says before listening that Automatic registration sends events to the Production URL only', () => {
 		const panel = description.triggerPanel as { header: string; executionsHelp: { inactive: string; active: string }; activationHint: string };
 		expect(panel.executionsHelp.inactive).toContain('SpherePay sends events to the Production URL only, once the workflow is published (activated)');
 		expect(panel.executionsHelp.inactive).toContain('choose Registration: Manual and add this node’s Test URL');
 		expect(panel.executionsHelp.active).toContain('Production URL only');
-		expect(panel.activationHint).toMatch(/^Publish \(activate\) the workflow/);
+		expect(panel.activationHint).toContain('Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated)');
+		expect(panel.activationHint).toContain('choose Registration: Manual and add this node’s Test URL');
 	});
 });
 
