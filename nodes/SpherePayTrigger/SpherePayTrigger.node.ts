@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accountOf, openSecret, type AccountCredentials } from './account';
-import { CUSTOMER_EVENTS, ALL_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventLabel, eventName, isSelected } from './events';
+import { CUSTOMER_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventLabel, eventName, isSelected } from './events';
 import { keepRegistration, legacyRegistration, nodeKey, recordFor, register, registrationExists } from './registration';
 import { verifySignature } from './signature';
 import { CREDENTIAL_TYPE } from '../shared/constants';
@@ -23,7 +23,9 @@ export class SpherePayTrigger implements INodeType {
 		icon: { light: 'file:../SpherePay/spherePay.svg', dark: 'file:../SpherePay/spherePay.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		// A literal, as n8n's scanner requires: each event's name as the Events list shows it (a unit test keeps them equal).
+		subtitle:
+			'={{ ($parameter["events"] || []).map((event) => ({"customer.kyc.additionalReviewRequired":"Additional Review Required","*":"Any Event","customer.create":"Customer Created","customer.update":"Customer Updated","customer.tos.successful":"Terms of Service Accepted","customer.tos.pending":"Terms of Service Pending","customer.kyc.successful":"Verification Approved","customer.kyc.rejected":"Verification Rejected","customer.kyc.pending":"Verification Under Review"})[event] || event).join(", ") }}',
 		description: 'Starts the workflow when SpherePay sends a customer event, such as a finished or failed verification',
 		defaults: { name: 'SpherePay Trigger' },
 		inputs: [],
@@ -32,6 +34,19 @@ export class SpherePayTrigger implements INodeType {
 		// Signing Secret field, as n8n's Stripe Trigger does.
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// What the editor's Test button shows: with Automatic registration nothing is sent to the
+		// Test URL (registering it would use up a webhook), so it says where events go instead.
+		triggerPanel: {
+			header: 'SpherePay sends events to the URL registered with it, not to this editor',
+			executionsHelp: {
+				inactive:
+					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published (activated); they appear in the workflow’s executions. Listening here receives nothing. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard (Settings → Webhooks).<br /><br /><b>Manual registration</b>: add the Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential, then listen here.',
+				active:
+					'The workflow is published: SpherePay’s events start it and appear in its executions. <b>Automatic registration</b>: listening here receives nothing, as SpherePay sends events to the Production URL only. <b>Manual registration</b>: events sent to the Test URL appear here while listening.',
+			},
+			activationHint:
+				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated); each starts an execution. Listening here receives nothing: to listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
+		},
 		properties: [
 			{
 				displayName: 'Registration',
@@ -43,7 +58,7 @@ export class SpherePayTrigger implements INodeType {
 					{
 						name: 'Automatic',
 						value: 'automatic',
-						description: 'Register this node’s Production URL with SpherePay when the workflow is activated (SpherePay API credential)',
+						description: 'Register this node’s Production URL with SpherePay when the workflow is published (activated) (SpherePay API credential)',
 					},
 					{
 						name: 'Manual',
@@ -54,7 +69,7 @@ export class SpherePayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'On activation, this node registers its Production URL with SpherePay: one of the 10 webhooks an account may have. SpherePay’s API cannot delete webhooks, so deactivating keeps it and activating again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks; its description names this workflow). The Test URL is not registered: activate the workflow to receive events.',
+					'Publishing (activating) the workflow registers this node’s Production URL with SpherePay: one of the 10 webhooks an account may have. SpherePay’s API cannot delete webhooks, so unpublishing keeps it and publishing again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks; its description names this workflow). SpherePay sends events to the Production URL only: to see them while building, publish the workflow and open its executions, or choose Registration: Manual.',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
@@ -76,10 +91,7 @@ export class SpherePayTrigger implements INodeType {
 				default: [],
 				description:
 					'The events that start the workflow; others are acknowledged and ignored. Each delivery must carry a valid signature.',
-				options: [
-					{ name: '*', value: ALL_EVENTS, description: 'Every event SpherePay sends, present and future' },
-					...CUSTOMER_EVENTS,
-				],
+				options: CUSTOMER_EVENTS,
 			},
 			{
 				displayName: 'Options',

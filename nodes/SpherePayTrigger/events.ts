@@ -5,27 +5,28 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { verificationStatus, type VerificationStatus } from '../shared/helpers/customer';
 import { isObject } from '../shared/helpers/json';
 
-/** SpherePay's documented customer events; `*` subscribes to every event, customer or not. */
-export const CUSTOMER_EVENTS: INodePropertyOptions[] = [
-	{ name: 'customer.create', value: 'customer.create', description: 'A customer was created' },
-	{
-		name: 'customer.kyc.additionalReviewRequired',
-		value: 'customer.kyc.additionalReviewRequired',
-		description: 'SpherePay needs an additional review of the customer’s verification',
-	},
-	{ name: 'customer.kyc.pending', value: 'customer.kyc.pending', description: 'The customer’s verification is under review' },
-	{ name: 'customer.kyc.rejected', value: 'customer.kyc.rejected', description: 'The customer’s verification was rejected' },
-	{
-		name: 'customer.kyc.successful',
-		value: 'customer.kyc.successful',
-		description: 'The customer’s verification was approved',
-	},
-	{ name: 'customer.tos.pending', value: 'customer.tos.pending', description: 'The terms of service await the customer' },
-	{ name: 'customer.tos.successful', value: 'customer.tos.successful', description: 'The customer accepted the terms of service' },
-	{ name: 'customer.update', value: 'customer.update', description: 'A customer’s details changed' },
-];
-
 export const ALL_EVENTS = '*';
+
+/** An event as the builder sees it: named in words, listed in the nodes panel as `On …`, with SpherePay's code in the description. */
+const event = (name: string, value: string, description: string): INodePropertyOptions => ({
+	name,
+	value,
+	action: `On ${name.toLowerCase()}`,
+	description: `${description} (${value})`,
+});
+
+/** SpherePay's documented customer events, and `*` for every event, customer or not; sorted by name, as the editor lists them. */
+export const CUSTOMER_EVENTS: INodePropertyOptions[] = [
+	event('Additional Review Required', 'customer.kyc.additionalReviewRequired', 'SpherePay needs an additional review of the customer’s verification'),
+	event('Any Event', ALL_EVENTS, 'Every event SpherePay sends, present and future'),
+	event('Customer Created', 'customer.create', 'A customer was created'),
+	event('Customer Updated', 'customer.update', 'A customer’s details changed'),
+	event('Terms of Service Accepted', 'customer.tos.successful', 'The customer accepted the terms of service'),
+	event('Terms of Service Pending', 'customer.tos.pending', 'The terms of service await the customer'),
+	event('Verification Approved', 'customer.kyc.successful', 'The customer’s verification was approved'),
+	event('Verification Rejected', 'customer.kyc.rejected', 'The customer’s verification was rejected'),
+	event('Verification Under Review', 'customer.kyc.pending', 'The customer’s verification is under review'),
+];
 
 /** The outcome a KYC event announces, for payloads that carry no verification profiles. A Map: event names are SpherePay's data. */
 const STATUS_OF_EVENT = new Map<string, VerificationStatus>([

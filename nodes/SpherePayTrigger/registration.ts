@@ -152,12 +152,16 @@ export function missingEvents(selected: string[], registered: string[]): string[
 /**
  * Automatic registration registers the Production URL only: every registration takes one of
  * the account's ten webhooks for good (none can be deleted through the API), and the Test URL
- * of a manual run would need one more.
+ * of a manual run would need one more. Listening in the editor therefore registers nothing;
+ * the trigger panel says where events go instead.
  */
+const isEditorTest = (hooks: IHookFunctions): boolean => hooks.getActivationMode() === 'manual';
+
+/** `create` is never reached for the Test URL (checkExists answers first); refused if it were. */
 function refuseTestUrl(this: IHookFunctions): void {
-	if (this.getActivationMode() !== 'manual') return;
+	if (!isEditorTest(this)) return;
 	throw new NodeOperationError(this.getNode(), 'Automatic registration does not register the Test URL', {
-		description: `SpherePay allows ${WEBHOOK_LIMIT} webhooks per account and its API cannot delete one, so this node registers only its Production URL, when the workflow is activated. To see events arrive, activate the workflow and open its executions. To listen here, choose Registration: Manual, add this node’s Test URL as a webhook in ${DASHBOARD} and put its signing secret in the credential.`,
+		description: `SpherePay allows ${WEBHOOK_LIMIT} webhooks per account and its API cannot delete one, so this node registers only its Production URL, when the workflow is published (activated). To see events arrive, publish the workflow and open its executions. To listen here, choose Registration: Manual, add this node’s Test URL as a webhook in ${DASHBOARD} and put its signing secret in the credential.`,
 	});
 }
 
@@ -282,7 +286,7 @@ function takeOver(this: IHookFunctions, found: Found, account: SpherePayAccount,
  * and never looked up here (their IDs mean nothing to this one): switching back reuses them.
  */
 export async function registrationExists(this: IHookFunctions): Promise<boolean> {
-	refuseTestUrl.call(this);
+	if (isEditorTest(this)) return true;
 	const account = await currentAccount.call(this);
 	const url = productionUrl.call(this);
 	const selected = selectedEvents.call(this);

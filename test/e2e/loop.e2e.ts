@@ -19,8 +19,10 @@ const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 /** "Tuesday, 20 December 2026 (in 28 days)": the date and the whole days left. */
-const EXPIRY_IN_28_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} \(in 28 days\)\./;
-const EXPIRY_IN_7_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} \(in 7 days\)\./;
+// The examples run in the workflow time zone UTC and say so: a link expiring at 00:09 UTC is not announced for the day before.
+const EXPIRY_IN_28_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC \(in 28 days\)\./;
+const EXPIRY_IN_7_DAYS = /expires on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC \(in 7 days\)\./;
+const utcTime = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 const KYC_SUBJECT = 'Your new identity verification link';
 const TOS_SUBJECT = 'One last step: accept the Terms of Service';
 
@@ -88,6 +90,7 @@ describe.each(versionsUnderTest())('the follow-up loop in a real n8n %s', (versi
 		smtp.messages.forEach((message, index) => {
 			expect(message.text).toContain(customers[index].links[0].url);
 			expect(message.text).toMatch(EXPIRY_IN_28_DAYS);
+			expect(message.text).toContain(` at ${utcTime(customers[index].links[0].expiresAt)} UTC (`);
 			expect(message.text).not.toMatch(/n8n/i);
 		});
 		expect(await storedRows()).toEqual(

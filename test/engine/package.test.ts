@@ -35,6 +35,13 @@ describe('the package as n8n installs it', () => {
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
 	});
 
+	test('the README, the npm page, stays a short read: depth lives in docs/, which is not shipped', () => {
+		const readme = fs.readFileSync(path.join(PACKAGE_DIR, 'README.md'), 'utf8');
+		expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+		expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(12_000);
+		expect(pkg.files).not.toContain('docs');
+	});
+
 	test('require("n8n-nodes-spherepay") on the packed tarball gives the node and credential classes', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-require-'));
 		try {

@@ -43,6 +43,7 @@ const TOUR = {
 		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
 		spherePayNode('Get Many', [1200, 0], { operation: 'getAll', filters: { status: 'incomplete' } }, 2),
 		spherePayNode('Create Terms of Service Link', [1440, 0], { operation: 'createTosLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
+		spherePayNode('Country from an expression', [1680, 0], { operation: 'createViaLink', ...SAMPLE_FIELDS, country: "={{ 'us' }}" }, 2),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create Customer via Link', type: 'main', index: 0 }]] },
@@ -51,6 +52,7 @@ const TOUR = {
 		'Pick a customer': { main: [[{ node: 'Get Customer', type: 'main', index: 0 }]] },
 		'Get Customer': { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] },
 		'Get Many': { main: [[{ node: 'Create Terms of Service Link', type: 'main', index: 0 }]] },
+		'Create Terms of Service Link': { main: [[{ node: 'Country from an expression', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -181,6 +183,28 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		}
 		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
 		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-via-link.png') });
+		// The README's picture: written into docs/ only when asked, so a test run leaves git clean.
+		if (process.env.SPHEREPAY_DOCS_IMAGES === '1' && version === uiVersionsUnderTest()[0]) {
+			await ndv.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'images', 'editor.png') });
+		}
+	});
+
+	test('Country: an expression giving the 2-letter code the hint promises (us) is not flagged as unsupported', async () => {
+		const ndv = await openNode('Country from an expression');
+		const country = ndv.locator('[data-test-id="parameter-input-country"]');
+		await country.waitFor();
+		await page.waitForTimeout(1000);
+		const tips: string[] = [];
+		const issues = ndv.locator('[data-test-id="parameter-issues"]');
+		for (let i = 0; i < (await issues.count()); i++) {
+			await issues.nth(i).hover();
+			await page.waitForTimeout(300);
+			tips.push(await page.locator('body').innerText());
+		}
+		await ndv.screenshot({ path: path.join(SHOTS, 'country-expression.png') });
+		expect(tips.join('\n')).not.toContain('is not supported');
+		expect(await issues.count()).toBe(0);
+		expect(await ndv.locator('[data-test-id="node-parameters"]').innerText()).toContain("{{ 'us' }}");
 	});
 
 	test('version 3, Map Each Field Manually: the fields in the resource mapper, with their hints', async () => {
@@ -298,32 +322,54 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await dialog.screenshot({ path: path.join(SHOTS, 'credential.png') });
 	});
 
-	test('SpherePay Trigger: Automatic registration, what it means for the 10-webhook limit, and the events', async () => {
+	test('SpherePay Trigger: Automatic registration, what it means for the 10-webhook limit, and the events in words', async () => {
 		const ndv = await openNode('SpherePay Trigger', TRIGGER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
 		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-automatic.png') });
-		for (const label of ['Registration', 'Events', 'customer.kyc.successful', 'customer.kyc.rejected']) expect(text).toContain(label);
+		for (const label of ['Registration', 'Events', 'Verification Approved', 'Verification Rejected']) expect(text).toContain(label);
+		expect(text).not.toContain('customer.kyc.successful');
 		expect(await ndv.locator('[data-test-id="parameter-input-registration"] input').inputValue()).toBe('Automatic');
-		expect(text).toContain('cannot delete webhooks, so deactivating keeps it and activating again reuses it');
+		expect(text).toContain('Publishing (activating) the workflow registers');
+		expect(text).toContain('cannot delete webhooks, so unpublishing keeps it and publishing again reuses it');
 		expect(text).toContain('After deleting this workflow, delete its webhook in the SpherePay dashboard');
+		expect(text).toContain('SpherePay sends events to the Production URL only');
+		expect(text).not.toMatch(/On activation|deactivating|activate the workflow/);
 		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
 
 		await ndv.locator('[data-test-id="parameter-input-events"]').click();
 		const items = page.locator('.el-select-dropdown__item:visible');
 		await items.first().waitFor();
 		expect((await items.allInnerTexts()).map((item) => item.split('\n')[0].trim())).toEqual([
-			'*',
-			'customer.create',
-			'customer.kyc.additionalReviewRequired',
-			'customer.kyc.pending',
-			'customer.kyc.rejected',
-			'customer.kyc.successful',
-			'customer.tos.pending',
-			'customer.tos.successful',
-			'customer.update',
+			'Additional Review Required',
+			'Any Event',
+			'Customer Created',
+			'Customer Updated',
+			'Terms of Service Accepted',
+			'Terms of Service Pending',
+			'Verification Approved',
+			'Verification Rejected',
+			'Verification Under Review',
 		]);
 		await page.screenshot({ path: path.join(SHOTS, 'trigger-events.png') });
 		await page.keyboard.press('Escape');
+	});
+
+	test('SpherePay Trigger, Automatic: the trigger panel says where events go before listening, and listening ends in no error toast', async () => {
+		const ndv = await openNode('SpherePay Trigger', TRIGGER_TOUR.id);
+		await page.waitForTimeout(500);
+		const panelText = await ndv.innerText();
+		// Shown before the button is pressed, not folded away.
+		expect(panelText).toContain('Automatic registration: SpherePay sends events to the Production URL only');
+		expect(panelText).toContain('choose Registration: Manual and add this node’s Test URL');
+		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-test-panel.png') });
+		const listen = ndv.locator('[data-test-id="node-execute-button"], [data-test-id="trigger-execute-button"]').first();
+		await listen.click();
+		await page.waitForTimeout(3000);
+		const toasts = await page.locator('.el-notification:visible').allInnerTexts();
+		await page.screenshot({ path: path.join(SHOTS, 'trigger-test-listening.png') });
+		expect(toasts.join('\n')).not.toContain('Automatic registration does not register the Test URL');
+		expect(await page.locator('.el-notification--error:visible, .el-notification:visible .el-icon-error, .el-notification:visible [class*="error"]').count()).toBe(0);
+		await page.goto(`${editorUrl}/home/workflows`);
 	});
 
 	test('SpherePay Trigger: Manual registration takes the signing secret from the credential', async () => {
@@ -354,5 +400,30 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await page.waitForTimeout(800);
 		expect(await iconsLoaded(page, '[data-test-id="node-creator"]')).toContain(true);
 		await page.screenshot({ path: path.join(SHOTS, 'nodes-panel-search.png') });
+	});
+
+	test('the nodes panel: triggers in a builder’s words with On any event, and each action in the words of its Operation', async () => {
+		await page.goto(`${editorUrl}/workflow/${TOUR.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await page.click('[data-test-id="node-creator-plus-button"]');
+		await page.keyboard.type('SpherePay');
+		const creator = page.locator('[data-test-id="node-creator"]');
+		await creator.getByText('SpherePay', { exact: true }).first().click();
+		await creator.getByText(/^Triggers \(\d+\)/).first().click();
+		await creator.getByText('On any event').first().waitFor();
+		const listed = (await creator.innerText()).split('\n').map((line) => line.trim());
+		await page.screenshot({ path: path.join(SHOTS, 'nodes-panel-actions.png') });
+		expect(listed).toEqual(expect.arrayContaining([
+			'On verification approved',
+			'On verification rejected',
+			'On additional review required',
+			'On any event',
+			'Create customer via link',
+			'Regenerate KYC link',
+			'Get customer',
+			'Get many customers',
+		]));
+		expect(listed.join('\n')).not.toMatch(/On customer (kyc|tos)|onboarding link|Create a customer/);
+		await page.keyboard.press('Escape');
 	});
 });

@@ -79,6 +79,14 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(description.subtitle).toBe(`={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`);
 	});
 
+	test('one wording per action: the nodes panel (and the node name it gives) says what the Operation dropdown says', () => {
+		for (const { option } of Object.values(operations)) {
+			// As n8n pairs them: "Get Many" / "Get many customers"; otherwise the same words in sentence case.
+			expect(option.action.toLowerCase().startsWith(option.name.toLowerCase())).toBe(true);
+		}
+		expect(operations.createViaLink.option).toMatchObject({ name: 'Create Customer via Link', action: 'Create customer via link' });
+	});
+
 	test('Get Many follows n8n’s naming: returnAll, limit (default 50, only without Return All), filters', () => {
 		const shown = (name: string) => description.properties.find((p) => p.name === name && p.displayOptions?.show?.operation?.[0] === 'getAll')!;
 		expect(shown('returnAll')).toMatchObject({ type: 'boolean', default: false });
@@ -132,6 +140,8 @@ describe('every property of the request DTO has its own field', () => {
 		expect(options.find((o) => o.value === 'USA')?.name).toBe('United States of America');
 		expect(options.every((o) => /^[A-Z]{3}$/.test(o.value))).toBe(true);
 		expect(country.noDataExpression).toBeFalsy();
+		// Without it the editor flags an expression giving `us` as “not supported”, which the hint promises works.
+		expect(country.allowArbitraryValues).toBe(true);
 	});
 });
 

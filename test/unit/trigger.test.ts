@@ -48,19 +48,47 @@ describe('public contract (saved workflows depend on these names)', () => {
 		expect(property('manualNotice').displayOptions?.show).toEqual({ registration: ['manual'] });
 	});
 
-	test('Events: * and every documented customer event, each described', () => {
+	test('Events: every documented customer event and Any Event (*), named in a builder’s words, each listed in the nodes panel as “On …”', () => {
 		const events = property('events');
 		expect(events).toMatchObject({ type: 'multiOptions', required: true, default: [] });
-		const options = events.options as Array<{ name: string; value: string; description?: string }>;
-		expect(options[0]).toMatchObject({ name: '*', value: '*' });
-		expect(options.slice(1).map((o) => o.value).sort()).toEqual([...DOCUMENTED_EVENTS].sort());
-		expect(options.every((o) => o.name === o.value && (o.description ?? '').length > 0)).toBe(true);
+		const options = events.options as Array<{ name: string; value: string; action?: string; description?: string }>;
+		expect(options.map((o) => o.value).sort()).toEqual(['*', ...DOCUMENTED_EVENTS].sort());
+		expect(options.find((o) => o.value === '*')).toMatchObject({ name: 'Any Event', action: 'On any event' });
+		expect(options.find((o) => o.value === 'customer.kyc.successful')).toMatchObject({ name: 'Verification Approved', action: 'On verification approved' });
+		expect(options.find((o) => o.value === 'customer.kyc.additionalReviewRequired')).toMatchObject({ name: 'Additional Review Required' });
+		for (const option of options) {
+			// Words, not codes: the code is in the description; n8n's panel hides an option named "*".
+			expect(option.name).toMatch(/^[A-Z][A-Za-z ]+$/);
+			expect(option.action).toBe(`On ${option.name.toLowerCase()}`);
+			expect(option.description).toContain(`(${option.value})`);
+		}
+		expect(options.map((o) => o.name)).toEqual(options.map((o) => o.name).sort((a, b) => a.localeCompare(b)));
 	});
 
-	test('the notices say what happens on deactivation and deletion, and where the dashboard setting is', () => {
-		expect(property('automaticNotice').displayName).toContain('deactivating keeps it and activating again reuses it');
-		expect(property('automaticNotice').displayName).toContain('After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks');
+	test('the notices say what happens on unpublishing and deletion, where the dashboard setting is, and where test events go', () => {
+		const automatic = property('automaticNotice').displayName;
+		// n8n 2.x says Publish, 1.x Activate: both words, never “activate” alone.
+		expect(automatic).toContain('Publishing (activating) the workflow registers');
+		expect(automatic).toContain('unpublishing keeps it and publishing again reuses it');
+		expect(automatic).toContain('After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks');
+		expect(automatic).toContain('to see them while building, publish the workflow and open its executions, or choose Registration: Manual');
+		expect(automatic).not.toMatch(/(?<!\()activat/i);
 		expect(property('manualNotice').displayName).toContain('Settings → Webhooks');
+	});
+
+	test('the subtitle names the selected events as the Events list does', () => {
+		const options = property('events').options as Array<{ name: string; value: string }>;
+		const names = Object.fromEntries(options.map(({ value, name }) => [value, name]));
+		expect(description.subtitle).toBe(`={{ ($parameter["events"] || []).map((event) => (${JSON.stringify(names)})[event] || event).join(", ") }}`);
+	});
+
+	test('the trigger panel (the Test button) says before listening that Automatic registration sends events to the Production URL only', () => {
+		const panel = description.triggerPanel as { header: string; executionsHelp: { inactive: string; active: string }; activationHint: string };
+		expect(panel.executionsHelp.inactive).toContain('SpherePay sends events to the Production URL only, once the workflow is published (activated)');
+		expect(panel.executionsHelp.inactive).toContain('choose Registration: Manual and add this node’s Test URL');
+		expect(panel.executionsHelp.active).toContain('Production URL only');
+		expect(panel.activationHint).toContain('Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated)');
+		expect(panel.activationHint).toContain('choose Registration: Manual and add this node’s Test URL');
 	});
 });
 

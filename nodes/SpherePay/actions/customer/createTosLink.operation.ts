@@ -10,7 +10,7 @@ import { readTosLink } from '../../../shared/transport/responses/tosLink';
 export const option: OperationModule['option'] = {
 	name: 'Create Terms of Service Link',
 	value: 'createTosLink',
-	action: 'Create a Terms of Service link',
+	action: 'Create Terms of Service link',
 	description: 'Get a hosted link where the customer accepts SpherePay’s Terms of Service',
 };
 

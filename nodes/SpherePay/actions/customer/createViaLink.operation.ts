@@ -19,7 +19,7 @@ import { readKycLink } from '../../../shared/transport/responses/kycLink';
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',
 	value: 'createViaLink',
-	action: 'Create a customer via onboarding link',
+	action: 'Create customer via link',
 	description: 'Create a customer and get a hosted KYC link to send them',
 };
 
@@ -126,6 +126,9 @@ const fieldProperties: INodeProperties[] = [
 		description: 'The country, sent as its ISO 3166-1 alpha-3 code (e.g. USA, GBR, CAN)',
 		hint: 'Type to search. In an expression, 2- and 3-letter codes in any case work: us and usa both become USA.',
 		options: COUNTRIES.map(([, alpha3, name]) => ({ name, value: alpha3 })),
+		// An expression may give the 2-letter or lower-case code the hint promises: the editor
+		// must not flag it as unsupported (the node normalizes it, and refuses unknown codes).
+		allowArbitraryValues: true,
 	},
 ];
 

@@ -9,7 +9,7 @@ import { readCustomer } from '../../../shared/transport/responses/customer';
 export const option: OperationModule['option'] = {
 	name: 'Get Customer',
 	value: 'get',
-	action: 'Get a customer',
+	action: 'Get customer',
 	description: 'Retrieve a customer and where their verification stands',
 };
 

@@ -9,7 +9,7 @@ import { readKycLink } from '../../../shared/transport/responses/kycLink';
 export const option: OperationModule['option'] = {
 	name: 'Regenerate KYC Link',
 	value: 'regenerateKycLink',
-	action: 'Regenerate a KYC link',
+	action: 'Regenerate KYC link',
 	description: 'Get a fresh hosted KYC link for a customer whose link expired',
 };
 
