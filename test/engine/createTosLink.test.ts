@@ -3,7 +3,7 @@
  * expiresAt}` becomes `{customerId, url, expiresAt}`, and this endpoint's errors come as
  * ProblemDetails or as the legacy `{ts, error: {general}}` body.
  */
-import { API_KEY, tosLinkParameters, useEmulator } from './fixtures';
+import { API_KEY, tosLinkParameters, useEmulator, PICKER_VALUES } from './fixtures';
 import { runListSearch, runNode } from './harness';
 
 const LINK = 'https://spherepay.co/tos?token=abc';
@@ -103,11 +103,7 @@ describe('Create Terms of Service Link', () => {
 	});
 
 	describe('version 2: the Customer picker', () => {
-		test.each([
-			['From List', (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'Ada Lovelace (ada@example.com)' })],
-			['By ID', (id: string) => ({ __rl: true, mode: 'id', value: id })],
-			['By ID, from an expression', () => ({ __rl: true, mode: 'id', value: '={{ $json.id }}' })],
-		])('%s', async (_mode, value) => {
+		test.each(PICKER_VALUES)('%s', async (_mode, value) => {
 			const id = env.emulator.seedLinkCustomer({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 			const { output, error } = await runNode({
 				parameters: tosLinkParameters(value(id)),

@@ -43,3 +43,10 @@ export const tosLinkParameters = (customerId: string | INodeParameters): INodePa
 	operation: 'createTosLink',
 	customerId,
 });
+
+/** The Customer picker's ways to name a customer (version 2 on), as the editor saves them; `id` is Ada Lovelace's. */
+export const PICKER_VALUES: Array<[string, (id: string) => INodeParameters]> = [
+	['From List', (id) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'Ada Lovelace (ada@example.com)' })],
+	['By ID', (id) => ({ __rl: true, mode: 'id', value: id })],
+	['By ID, from an expression', () => ({ __rl: true, mode: 'id', value: '={{ $json.id }}' })],
+];

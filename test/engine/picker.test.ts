@@ -5,17 +5,13 @@
  */
 import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
 import { customerLabel } from '../../nodes/SpherePay/methods/listSearch';
-import { useEmulator } from './fixtures';
+import { useEmulator, PICKER_VALUES } from './fixtures';
 import { runListSearch, runNode } from './harness';
 
 describe('version 2: Regenerate KYC Link with the Customer picker', () => {
 	const env = useEmulator();
 
-	test.each([
-		['From List', (id: string) => ({ __rl: true, mode: 'list', value: id, cachedResultName: 'Ada Lovelace (ada@example.com)' })],
-		['By ID', (id: string) => ({ __rl: true, mode: 'id', value: id })],
-		['By ID, from an expression', () => ({ __rl: true, mode: 'id', value: '={{ $json.id }}' })],
-	])('%s', async (_mode, value) => {
+	test.each(PICKER_VALUES)('%s', async (_mode, value) => {
 		const id = env.emulator.seedLinkCustomer({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 		const { output, error } = await runNode({
 			parameters: { resource: 'customer', operation: 'regenerateKycLink', customerId: value(id) },
