@@ -102,12 +102,17 @@ class N8nRest {
 		return await this.call('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 	}
 
-	/** The workflow's saved executions, newest first, with their run data. */
+	/**
+	 * The workflow's saved executions, newest first, with their run data. n8n lists running and
+	 * finished executions with two queries, so one that finishes between them is listed twice:
+	 * each ID is kept once.
+	 */
 	async executions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const { results } = await this.call('GET', `/rest/executions?filter=${filter}&limit=100`);
+		const ids = [...new Set(results.map(({ id }) => id))];
 		return await Promise.all(
-			results.map(async ({ id }) => {
+			ids.map(async (id) => {
 				const execution = await this.call('GET', `/rest/executions/${id}`);
 				return { id, status: execution.status, mode: execution.mode, data: parse(execution.data) };
 			}),
