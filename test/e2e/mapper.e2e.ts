@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startEmulator } from '../emulator';
 import { localSpherePayCredential, SPHEREPAY_CREDENTIAL } from '../tooling/examples';
 import { N8nInstance, outputOf, versionsUnderTest, type Execution } from './n8n';
-import { spherePayNode } from '../tooling/workflows';
+import { chainWorkflow, spherePayNode } from '../tooling/workflows';
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
 const ROWS = 500;
@@ -53,38 +53,22 @@ const MANUAL_VALUE = {
 
 /** Manual Trigger → HTTP Request (the CSV file) → Extract From File (CSV) → SpherePay, Continue On Fail. */
 function csvWorkflow(id: string, csvUrl: string, typeVersion: number, parameters: IDataObject): IDataObject {
-	const node = (name: string, type: string, version: number, params: IDataObject, x: number) => ({
-		id: `${id}-${name}`,
-		name,
-		type,
-		typeVersion: version,
-		parameters: params,
-		position: [x, 0],
-	});
-	const link = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	return {
+	return chainWorkflow(
 		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Fetch CSV', 'n8n-nodes-base.httpRequest', 4.2, { url: csvUrl, options: { response: { response: { responseFormat: 'file' } } } }, 200),
-			node('Extract', 'n8n-nodes-base.extractFromFile', 1, { operation: 'csv', binaryPropertyName: 'data', options: {} }, 400),
-			{
-				...spherePayNode({
-					name: 'SpherePay',
-					typeVersion,
-					parameters: { resource: 'customer', operation: 'createViaLink', ...parameters },
-					credential: SPHEREPAY_CREDENTIAL,
-				}),
-				id: `${id}-spherepay`,
-				position: [600, 0],
-				onError: 'continueRegularOutput',
-			},
+		[
+			{ name: 'Fetch CSV', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { url: csvUrl, options: { response: { response: { responseFormat: 'file' } } } } },
+			{ name: 'Extract', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, parameters: { operation: 'csv', binaryPropertyName: 'data', options: {} } },
 		],
-		connections: { Start: link('Fetch CSV'), 'Fetch CSV': link('Extract'), Extract: link('SpherePay') },
-	};
+		{
+			...spherePayNode({
+				name: 'SpherePay',
+				typeVersion,
+				parameters: { resource: 'customer', operation: 'createViaLink', ...parameters },
+				credential: SPHEREPAY_CREDENTIAL,
+			}),
+			onError: 'continueRegularOutput',
+		},
+	);
 }
 
 interface HintedRun {

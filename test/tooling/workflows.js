@@ -21,27 +21,35 @@ function spherePayNode({ parameters = {}, credential, typeVersion = 1, ...fields
 }
 
 /**
- * Manual Trigger → the items (Edit Fields, raw JSON) → Split Out → `target`: how a user
- * feeds a node a list of rows. `target` is a node without id or position; its name
- * defaults to "Target".
+ * Manual Trigger → `steps` → `target`, each node feeding the next, laid out left to right: the
+ * shape of a user's workflow that prepares rows for a node. Steps are `{ name, type,
+ * typeVersion, parameters }`; `target` is a node without id or position, named "Target"
+ * unless it says otherwise.
  */
-function itemsWorkflow(id, items, target) {
-	const node = (name, type, typeVersion, parameters, x) => ({ id: `${id}-${name}`, name, type, typeVersion, parameters, position: [x, 0] });
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	const last = { name: 'Target', ...target, id: `${id}-target`, position: [600, 0] };
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Items', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'items', options: {} }, 400),
-			last,
-		],
-		connections: { Start: link('Items'), Items: link('Split'), Split: link(last.name) },
-	};
+function chainWorkflow(id, steps, target) {
+	const nodes = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		...steps,
+		{ name: 'Target', ...target },
+	].map((node, i) => ({ ...node, id: `${id}-${i === steps.length + 1 ? 'target' : node.name}`, position: [i * 200, 0] }));
+	const connections = {};
+	for (let i = 1; i < nodes.length; i++) connections[nodes[i - 1].name] = { main: [[{ node: nodes[i].name, type: 'main', index: 0 }]] };
+	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-module.exports = { SPHEREPAY_NODE_TYPE, itemsWorkflow, spherePayNode };
+/**
+ * Manual Trigger → the items (Edit Fields, raw JSON) → Split Out → `target`: how a user
+ * feeds a node a list of rows.
+ */
+function itemsWorkflow(id, items, target) {
+	return chainWorkflow(
+		id,
+		[
+			{ name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} } },
+			{ name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'items', options: {} } },
+		],
+		target,
+	);
+}
+
+module.exports = { SPHEREPAY_NODE_TYPE, chainWorkflow, itemsWorkflow, spherePayNode };
