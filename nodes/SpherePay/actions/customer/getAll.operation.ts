@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { fieldsOf } from '../../helpers/fields';
 import { concurrencyOf, requestOptions } from '../../helpers/options';
+import { customerOutput, simplifyProperty } from '../../helpers/simplify';
 import {
 	EMAIL_MAX_LENGTH,
 	FieldValidationError,
@@ -23,8 +24,8 @@ export const option: OperationModule['option'] = {
 	// n8n's naming rule for list operations: the scanner requires exactly "Get Many".
 	name: 'Get Many',
 	value: 'getAll',
-	action: 'Get many customers',
-	description: 'List customers, newest first, optionally filtered',
+	action: 'Get many customers by email, name or status',
+	description: 'Find customers, newest first, by exact email, part of a name or email, type or verification status: returns each with their ID and verification status',
 };
 
 /** Customers asked for per page; SpherePay may send fewer (its maximum is undocumented). */
@@ -89,6 +90,7 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: filterOptions,
 	},
+	simplifyProperty,
 	requestOptions(),
 ];
 
@@ -126,6 +128,7 @@ export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInp
 	// One page size for every page: page N starts at (N − 1) × limit.
 	const pageSize = Math.min(PAGE_SIZE, limit);
 	const concurrency = concurrencyOf(options);
+	const output = customerOutput.call(this, itemIndex);
 	return {
 		errors: {
 			labelForPointer: () => undefined,
@@ -143,7 +146,7 @@ export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInp
 				}
 				return customers.length;
 			});
-			return customers;
+			return customers.map(output);
 		},
 	};
 }
