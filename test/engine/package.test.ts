@@ -18,11 +18,11 @@ const packed = (): { files: { path: string }[]; size: number } =>
 	)[0];
 
 describe('the package as n8n installs it', () => {
-	test('npm pack ships only dist/ and index.js (plus package.json, README, LICENSE) and no runtime dependencies', () => {
+	test('npm pack ships only dist/ (plus package.json, README, LICENSE) and no runtime dependencies', () => {
 		const pack = packed();
 		const files: string[] = pack.files.map((f: { path: string }) => f.path);
 		const outsideDist = files.filter((f) => !f.startsWith('dist/'));
-		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
+		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
 		expect(files).toEqual(expect.arrayContaining([
 			'dist/nodes/SpherePay/SpherePay.node.js',
 			'dist/nodes/SpherePay/SpherePay.node.json',
@@ -71,7 +71,7 @@ describe('the package as n8n installs it', () => {
 			expect(new exported.SpherePay().description.name).toBe('spherePay');
 			expect(new exported.SpherePayTrigger().description.name).toBe('spherePayTrigger');
 			expect(new exported.SpherePayApi().name).toBe('spherePayApi');
-			expect(pkg.main).toBe('index.js');
+			expect(pkg.main).toBe('dist/spherepay.js');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
