@@ -4,12 +4,14 @@ const esbuild = require('esbuild');
 const ts = require('typescript');
 const { task, src, dest, parallel } = require('gulp');
 
-// The classes n8n loads (package.json "n8n"), by the file n8n requires.
-const ENTRIES = {
-	'dist/nodes/SpherePay/SpherePay.node.js': ['SpherePay', 'nodes/SpherePay/SpherePay.node'],
-	'dist/nodes/SpherePayTrigger/SpherePayTrigger.node.js': ['SpherePayTrigger', 'nodes/SpherePayTrigger/SpherePayTrigger.node'],
-	'dist/credentials/SpherePayApi.credentials.js': ['SpherePayApi', 'credentials/SpherePayApi.credentials'],
-};
+// The files n8n loads (package.json "n8n"): each exports the class its name gives
+// (dist/nodes/SpherePay/SpherePay.node.js → SpherePay), compiled from the same path in TypeScript.
+const { n8n } = require('./package.json');
+const ENTRIES = [...n8n.nodes, ...n8n.credentials].map((file) => ({
+	file,
+	name: path.basename(file).split('.')[0],
+	source: file.replace(/^dist\//, '').replace(/\.js$/, ''),
+}));
 const BUNDLE = 'dist/spherepay.js';
 
 // TypeScript compiles each file as tsc did (comments removed); esbuild only joins them.
@@ -29,9 +31,9 @@ const typescript = {
 // One readable file (not minified, names kept) instead of ~45 small modules: each file in the
 // tarball costs its own tar header and compresses apart from the rest. tsc type-checks first.
 async function bundle() {
-	const exports = Object.values(ENTRIES).map(([name, file]) => `export { ${name} } from './${file}';`);
+	const reexports = ENTRIES.map(({ name, source }) => `export { ${name} } from './${source}';`);
 	await esbuild.build({
-		stdin: { contents: exports.join('\n'), resolveDir: __dirname, sourcefile: 'index.ts', loader: 'ts' },
+		stdin: { contents: reexports.join('\n'), resolveDir: __dirname, sourcefile: 'index.ts', loader: 'ts' },
 		outfile: BUNDLE,
 		bundle: true,
 		platform: 'node',
@@ -43,7 +45,7 @@ async function bundle() {
 		logLevel: 'warning',
 		plugins: [typescript],
 	});
-	for (const [file, [name]] of Object.entries(ENTRIES)) {
+	for (const { file, name } of ENTRIES) {
 		const bundlePath = path.relative(path.dirname(file), BUNDLE).replace(/\.js$/, '');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.writeFileSync(file, `"use strict";\n// The code is in ${BUNDLE}.\nexports.${name} = require('${bundlePath}').${name};\n`);
