@@ -32,7 +32,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['scripts/**/*.js', 'test/**/*.js', 'index.js'],
+		files: ['scripts/**/*.js', 'test/**/*.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly', process: 'readonly' } },
 	},
 );

@@ -7,18 +7,22 @@ import { loadPackage, PACKAGE_DIR } from './harness';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
 
+/** What `npm pack` would publish: its files and the tarball's size in bytes. */
+const packed = (): { files: { path: string }[]; size: number } =>
+	JSON.parse(
+		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: PACKAGE_DIR,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	)[0];
+
 describe('the package as n8n installs it', () => {
-	test('npm pack ships only dist/ and index.js (plus package.json, README, LICENSE) and no runtime dependencies', () => {
-		const [pack] = JSON.parse(
-			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-				cwd: PACKAGE_DIR,
-				encoding: 'utf8',
-				stdio: ['ignore', 'pipe', 'ignore'],
-			}),
-		);
+	test('npm pack ships only dist/ (plus package.json, README, LICENSE) and no runtime dependencies', () => {
+		const pack = packed();
 		const files: string[] = pack.files.map((f: { path: string }) => f.path);
 		const outsideDist = files.filter((f) => !f.startsWith('dist/'));
-		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
+		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
 		expect(files).toEqual(expect.arrayContaining([
 			'dist/nodes/SpherePay/SpherePay.node.js',
 			'dist/nodes/SpherePay/SpherePay.node.json',
@@ -33,6 +37,10 @@ describe('the package as n8n installs it', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.keywords).toContain('n8n-community-node-package');
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
+	});
+
+	test('the tarball, README included, is at most 40 kB', () => {
+		expect(packed().size).toBeLessThanOrEqual(40_000);
 	});
 
 	test('the README, the npm page, stays a short read: depth lives in docs/, which is not shipped', () => {
@@ -63,7 +71,7 @@ describe('the package as n8n installs it', () => {
 			expect(new exported.SpherePay().description.name).toBe('spherePay');
 			expect(new exported.SpherePayTrigger().description.name).toBe('spherePayTrigger');
 			expect(new exported.SpherePayApi().name).toBe('spherePayApi');
-			expect(pkg.main).toBe('index.js');
+			expect(pkg.main).toBe('dist/spherepay.js');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

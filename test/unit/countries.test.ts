@@ -9,6 +9,10 @@ test('the shipped table is what scripts/generate-countries.js makes from i18n-is
 	expect(fs.readFileSync(generator.target, 'utf8')).toBe(generator.render(generator.countryRows()));
 });
 
+test('every country, its codes and its name, as i18n-iso-countries has them, in the same order', () => {
+	expect(COUNTRIES).toEqual(generator.countryRows().map(({ alpha2, alpha3, name }: Record<string, string>) => [alpha2, alpha3, name]));
+});
+
 test('codes are unique, well-formed, and sorted by name', () => {
 	expect(COUNTRIES.length).toBeGreaterThanOrEqual(249);
 	expect(new Set(COUNTRIES.map(([a2]) => a2)).size).toBe(COUNTRIES.length);

@@ -1,10 +1,10 @@
-import * as workflow from 'n8n-workflow';
+import { sleep, sleepWithAbort as n8nSleepWithAbort } from 'n8n-workflow';
 
 type SleepWithAbort = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 // n8n-workflow 2.41 no longer exports sleepWithAbort (only sleep): a run there failed its
-// items as soon as the throttle or a retry had to wait.
-const native = (workflow as unknown as { sleepWithAbort?: SleepWithAbort }).sleepWithAbort;
+// items as soon as the throttle or a retry had to wait. (There the import is undefined.)
+const native = n8nSleepWithAbort as SleepWithAbort | undefined;
 
 /** Waits `ms`, or until `signal` aborts (then rejects, as n8n's sleepWithAbort does). */
 export const sleepWithAbort: SleepWithAbort =
@@ -17,7 +17,7 @@ export const sleepWithAbort: SleepWithAbort =
 			signal?.addEventListener('abort', onAbort, { once: true });
 		});
 		try {
-			await Promise.race([workflow.sleep(ms), aborted]);
+			await Promise.race([sleep(ms), aborted]);
 		} finally {
 			if (onAbort) signal?.removeEventListener('abort', onAbort);
 		}
