@@ -16,13 +16,13 @@ import { N8nInstance, versionsUnderTest } from './n8n';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../tooling/n8n-host');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { OWNER, localCredentials, readExamples } = require('../tooling/examples');
+const { KYC_ASSISTANT, MCP_SERVER, OWNER, localCredentials, readExamples } = require('../tooling/examples');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { CUSTOMER_ID, kycAssistantScript, startModelServer } = require('../tooling/model-server');
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
-const ASSISTANT = 'spherePayKycAssistant';
-const MCP = 'spherePayMcpServer';
+const ASSISTANT: string = KYC_ASSISTANT.id;
+const MCP: string = MCP_SERVER.id;
 /** The KYC assistant with "Use Responses API" off: the model is asked through Chat Completions. */
 const ASSISTANT_CHAT_COMPLETIONS = 'spherePayKycAsstCC';
 
@@ -218,7 +218,7 @@ describe.each(versions)('the SpherePay tools in a real n8n %s', (version) => {
 		const hedy = emulator.seedLinkCustomer({ firstName: 'Hedy', lastName: 'Lamarr', email: 'hedy.lamarr@example.com' });
 		emulator.setVerification(hedy, 'approved');
 		const client = new Client({ name: 'spherepay-e2e', version: '1.0.0' });
-		await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp/spherepay`)));
+		await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp/${MCP_SERVER.path}`)));
 		try {
 			const { tools } = await client.listTools();
 			expect(

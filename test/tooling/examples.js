@@ -34,6 +34,10 @@ const OWNER = { email: 'dev@example.com', password: 'SpherePay-dev-1', firstName
 /** The SpherePay credential the examples name (by id and name). */
 const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
+/** The AI examples: the KYC assistant answers at /webhook/<chatWebhookId>/chat, the MCP server at /mcp/<path>. */
+const KYC_ASSISTANT = { id: 'spherePayKycAssistant', name: 'KYC assistant', chatWebhookId: 'spherepay-kyc-assistant' };
+const MCP_SERVER = { id: 'spherePayMcpServer', name: 'SpherePay MCP server', path: 'spherepay' };
+
 /** The OpenAI credential the KYC assistant names: locally, the scripted model (test/tooling/model-server.js). */
 const OPENAI_CREDENTIAL = { id: 'openAiScripted01', name: 'Scripted model (local)' };
 
@@ -83,7 +87,9 @@ function readExamples(dataTableId) {
 
 module.exports = {
 	EXAMPLES_DIR,
+	KYC_ASSISTANT,
 	KYC_LINKS_TABLE,
+	MCP_SERVER,
 	OPENAI_CREDENTIAL,
 	OWNER,
 	SMTP_CREDENTIAL,
