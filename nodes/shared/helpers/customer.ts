@@ -52,3 +52,34 @@ export const withVerificationStatus = (customer: IDataObject): IDataObject => ({
 	...customer,
 	verificationStatus: verificationStatus(customer),
 });
+
+/** The name fields each customer type carries; a customer of another type keeps all four. */
+const NAME_FIELDS: Record<string, string[]> = {
+	individual: ['firstName', 'lastName'],
+	business: ['businessLegalName', 'businessTradeName'],
+};
+
+/**
+ * A customer in a dozen fields, for Simplify: who it is, how to reach them, where their
+ * verification stands overall and per profile (`{ kyc_profile_a: 'approved' }`), their Terms
+ * of Service status and when they were created. Verification criteria, `meta` and other
+ * fields are left out; a field the answer lacks stays absent.
+ */
+export function simplifyCustomer(customer: IDataObject): IDataObject {
+	const names = NAME_FIELDS[String(customer.type)] ?? [...NAME_FIELDS.individual, ...NAME_FIELDS.business];
+	const profiles = Array.isArray(customer.verificationProfiles) ? (customer.verificationProfiles as unknown[]) : [];
+	const profileStatus: IDataObject = {};
+	for (const profile of profiles) {
+		const { name, status } = (profile ?? {}) as IDataObject;
+		// Defined, not assigned: a profile named `__proto__` is data, not the object's prototype.
+		if (typeof name === 'string' && !Object.hasOwn(profileStatus, name)) {
+			Object.defineProperty(profileStatus, name, { value: status ?? null, enumerable: true, writable: true, configurable: true });
+		}
+	}
+	const simple: IDataObject = {};
+	for (const key of ['id', 'type', ...names, 'email', 'phone']) if (customer[key] !== undefined) simple[key] = customer[key];
+	simple.verificationStatus = verificationStatus(customer);
+	simple.profileStatus = profileStatus;
+	for (const key of ['tosStatus', 'createdAt']) if (customer[key] !== undefined) simple[key] = customer[key];
+	return simple;
+}

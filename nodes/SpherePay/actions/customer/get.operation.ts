@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { customerErrors, customerIdProperties, readCustomerId } from '../../helpers/customerId';
 import { fieldsOf } from '../../helpers/fields';
 import { requestOptions } from '../../helpers/options';
+import { customerOutput, simplifyProperty } from '../../helpers/simplify';
 import type { ItemInput, OperationModule, PreparedItem } from '../types';
 import { readCustomer } from '../../../shared/transport/responses/customer';
 
@@ -15,12 +16,15 @@ export const option: OperationModule['option'] = {
 
 export const properties: INodeProperties[] = [
 	...customerIdProperties({ description: 'The customer to retrieve' }),
+	simplifyProperty,
 	{
 		displayName:
 			'The output is the customer as SpherePay returns it, plus verificationStatus: approved, pending (under review), rejected or incomplete (still to do), ready for an IF or Switch node',
 		name: 'verificationNotice',
 		type: 'notice',
 		default: '',
+		// Versions 1 and 2 have no Simplify: there the notice always shows.
+		displayOptions: { hide: { [simplifyProperty.name]: [true] } },
 	},
 	requestOptions(),
 ];
@@ -37,8 +41,9 @@ export const repeatable = true;
 
 export function prepare(this: IExecuteFunctions, { itemIndex }: ItemInput): PreparedItem {
 	const id = readCustomerId.call(this, itemIndex, field('customerId'));
+	const output = customerOutput.call(this, itemIndex);
 	return {
 		errors: customerErrors(field('customerId'), NOT_FOUND),
-		run: async ({ context, send }) => readCustomer(context, await send({ method: 'GET', path: `/v2/customer/${id}` })),
+		run: async ({ context, send }) => output(readCustomer(context, await send({ method: 'GET', path: `/v2/customer/${id}` }))),
 	};
 }

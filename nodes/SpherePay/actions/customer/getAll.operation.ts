@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { fieldsOf } from '../../helpers/fields';
 import { concurrencyOf, requestOptions } from '../../helpers/options';
+import { customerOutput, simplifyProperty } from '../../helpers/simplify';
 import {
 	EMAIL_MAX_LENGTH,
 	FieldValidationError,
@@ -89,6 +90,7 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: filterOptions,
 	},
+	simplifyProperty,
 	requestOptions(),
 ];
 
@@ -126,6 +128,7 @@ export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInp
 	// One page size for every page: page N starts at (N − 1) × limit.
 	const pageSize = Math.min(PAGE_SIZE, limit);
 	const concurrency = concurrencyOf(options);
+	const output = customerOutput.call(this, itemIndex);
 	return {
 		errors: {
 			labelForPointer: () => undefined,
@@ -143,7 +146,7 @@ export function prepare(this: IExecuteFunctions, { itemIndex, options }: ItemInp
 				}
 				return customers.length;
 			});
-			return customers;
+			return customers.map(output);
 		},
 	};
 }
