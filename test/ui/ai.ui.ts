@@ -100,16 +100,18 @@ describe.each(uiVersionsUnderTest())('the SpherePay Tool in n8n %s’s editor', 
 		await page.keyboard.press('Escape');
 	});
 
-	test('Get Many Customers as a tool: the e-mail filter is defined by the model ($fromAI)', async () => {
+	test('Get Many Customers as a tool: the e-mail filter is defined by the model ($fromAI), and Simplify is on', async () => {
 		await openAssistant();
 		await page.locator('[data-test-id="canvas-node"][data-node-name="Get Many Customers"]').dblclick();
 		await page.waitForSelector('[data-test-id="node-parameters"]');
 		await page.waitForTimeout(800);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		for (const label of ['Tool Description', 'Return All', 'Limit', 'Filters', 'Email']) expect(text).toContain(label);
+		for (const label of ['Tool Description', 'Return All', 'Limit', 'Filters', 'Email', 'Simplify']) expect(text).toContain(label);
 		// The editor shows a $fromAI() field as filled by the model, not as an expression to edit.
 		expect(text).toMatch(/Defined automatically by the model|\$fromAI\('email'/);
+		// Simplify, on: the model gets the few fields it needs.
+		expect(await ndv.locator('[data-test-id="parameter-input-simple"] input[type="checkbox"], [data-test-id="parameter-input-simple"] [role="switch"]').first().isChecked()).toBe(true);
 		await shoot(ndv, 'get-many-tool', 'ai-tool-fromai');
 		await page.keyboard.press('Escape');
 	});
