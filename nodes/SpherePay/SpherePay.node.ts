@@ -21,7 +21,9 @@ export class SpherePay implements INodeType {
 		// the operations' names.
 		subtitle:
 			'={{ {"createViaLink":"Create Customer via Link","createTosLink":"Create Terms of Service Link","get":"Get Customer","getAll":"Get Many","regenerateKycLink":"Regenerate KYC Link"}[$parameter["operation"]] }}',
-		description: 'Onboard customers with SpherePay hosted KYC links',
+		// Also what an agent gets for the tool when its description is set manually.
+		description:
+			'Onboard customers with SpherePay hosted KYC links: create a customer and get their link, send a new link when it expired, and look up customers and their verification status',
 		defaults: { name: 'SpherePay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

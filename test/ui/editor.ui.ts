@@ -420,10 +420,10 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			'On verification rejected',
 			'On additional review required',
 			'On any event',
-			'Create customer via link',
-			'Regenerate KYC link',
-			'Get customer',
-			'Get many customers',
+			'Create customer via link (returns KYC URL)',
+			'Regenerate KYC link when it expired',
+			'Get customer and KYC status by ID',
+			'Get many customers by email, name or status',
 		]));
 		expect(listed.join('\n')).not.toMatch(/On customer (kyc|tos)|onboarding link|Create a customer/);
 		await page.keyboard.press('Escape');

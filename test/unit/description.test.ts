@@ -84,7 +84,7 @@ describe('public contract (saved workflows depend on these names)', () => {
 			// As n8n pairs them: "Get Many" / "Get many customers"; otherwise the same words in sentence case.
 			expect(option.action.toLowerCase().startsWith(option.name.toLowerCase())).toBe(true);
 		}
-		expect(operations.createViaLink.option).toMatchObject({ name: 'Create Customer via Link', action: 'Create customer via link' });
+		expect(operations.createViaLink.option).toMatchObject({ name: 'Create Customer via Link', action: 'Create customer via link (returns KYC URL)' });
 	});
 
 	test('Get Many follows n8n’s naming: returnAll, limit (default 50, only without Return All), filters', () => {

@@ -10,8 +10,8 @@ import { readTosLink } from '../../../shared/transport/responses/tosLink';
 export const option: OperationModule['option'] = {
 	name: 'Create Terms of Service Link',
 	value: 'createTosLink',
-	action: 'Create Terms of Service link',
-	description: 'Get a hosted link where the customer accepts SpherePay’s Terms of Service',
+	action: 'Create Terms of Service link for customer',
+	description: 'Get a hosted link where a customer accepts SpherePay’s Terms of Service: needs the customer ID; returns the link and its expiry',
 };
 
 export const properties: INodeProperties[] = [

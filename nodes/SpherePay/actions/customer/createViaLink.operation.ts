@@ -19,8 +19,10 @@ import { readKycLink } from '../../../shared/transport/responses/kycLink';
 export const option: OperationModule['option'] = {
 	name: 'Create Customer via Link',
 	value: 'createViaLink',
-	action: 'Create customer via link',
-	description: 'Create a customer and get a hosted KYC link to send them',
+	// With " in SpherePay", the description an agent gets for the tool, and a new node's name.
+	action: 'Create customer via link (returns KYC URL)',
+	description:
+		'Onboard a new customer: needs type, email, phone and address; returns customerId and the hosted KYC URL to send them, with its expiry',
 };
 
 const ADDRESS_MAX_LENGTH = 255;

@@ -10,8 +10,8 @@ import { readCustomer } from '../../../shared/transport/responses/customer';
 export const option: OperationModule['option'] = {
 	name: 'Get Customer',
 	value: 'get',
-	action: 'Get customer',
-	description: 'Retrieve a customer and where their verification stands',
+	action: 'Get customer and KYC status by ID',
+	description: 'Look up one customer by ID: returns who they are and their verification (KYC) status, overall and per profile',
 };
 
 export const properties: INodeProperties[] = [

@@ -24,8 +24,8 @@ export const option: OperationModule['option'] = {
 	// n8n's naming rule for list operations: the scanner requires exactly "Get Many".
 	name: 'Get Many',
 	value: 'getAll',
-	action: 'Get many customers',
-	description: 'List customers, newest first, optionally filtered',
+	action: 'Get many customers by email, name or status',
+	description: 'Find customers, newest first, by exact email, part of a name or email, type or verification status: returns each with their ID and verification status',
 };
 
 /** Customers asked for per page; SpherePay may send fewer (its maximum is undocumented). */

@@ -9,8 +9,8 @@ import { readKycLink } from '../../../shared/transport/responses/kycLink';
 export const option: OperationModule['option'] = {
 	name: 'Regenerate KYC Link',
 	value: 'regenerateKycLink',
-	action: 'Regenerate KYC link',
-	description: 'Get a fresh hosted KYC link for a customer whose link expired',
+	action: 'Regenerate KYC link when it expired',
+	description: 'Get a new hosted KYC URL for a customer created via link whose link expired: needs the customer ID; returns the URL and its expiry',
 };
 
 export const properties: INodeProperties[] = [
