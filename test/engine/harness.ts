@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 
-import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, SupplyDataContext, WorkflowExecute } from 'n8n-core';
 import {
 	createDeferredPromise,
 	createRunExecutionData,
@@ -162,6 +162,13 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** The node's version (default 1, what workflows saved before version 2 hold). */
 	typeVersion?: number;
+	/**
+	 * Runs the node as the AI Agent runs its tool: marked `rewireOutputLogTo: ai_tool`, its
+	 * output read from the ai_tool connection as the agent reads it.
+	 */
+	asTool?: boolean;
+	/** The node's On Error setting. */
+	onError?: INode['onError'];
 }
 
 export interface RunResult {
@@ -190,10 +197,45 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
 		...workflowNode('SpherePay', NODE_TYPE, options.parameters, options.typeVersion),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
+		...(options.asTool ? { rewireOutputLogTo: 'ai_tool' as const } : {}),
 	};
 	const result = await runWorkflow(node, options);
 	assertSecretAbsent(result, String(options.credential.apiKey ?? ''));
 	return result;
+}
+
+/**
+ * Runs the node as the MCP Server Trigger (and agents before version 3) run a tool: its
+ * execute() in n8n-core's sub-node context for the ai_tool connection, with the model's
+ * arguments as the one input item. Returns what n8n hands the client: the output items'
+ * JSON, as text; a thrown error is rethrown.
+ */
+export async function runAsSubNodeTool(options: Omit<RunOptions, 'items' | 'asTool'> & { args: IDataObject }): Promise<string> {
+	const loader = await loadPackage();
+	const node = workflowNode('SpherePay', NODE_TYPE, options.parameters, options.typeVersion);
+	const nodeTypes = new PackageNodeTypes(loader);
+	const workflow = new Workflow({ id: 'engine-test', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const items = [{ json: options.args }];
+	const context = new SupplyDataContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		await additionalDataFor({ [CREDENTIAL_TYPE]: options.credential }),
+		'manual',
+		createRunExecutionData(),
+		0,
+		items,
+		{ ai_tool: [items] },
+		'ai_tool',
+		{ node, data: { ai_tool: [items] }, source: null },
+		[],
+	);
+	const type = nodeTypes.getByNameAndVersion(NODE_TYPE, options.typeVersion) as INodeType;
+	const result = (await type.execute!.call(context as never)) as INodeExecutionData[][];
+	const answer = JSON.stringify(result[0].map((item) => item.json));
+	const apiKey = String(options.credential.apiKey ?? '');
+	if (apiKey.length >= 8 && answer.includes(apiKey)) throw new Error('The API key appears in the tool’s answer');
+	return answer;
 }
 
 /**
@@ -388,7 +430,7 @@ async function runWorkflow(
 	const task = run.data.resultData.runData[node.name]?.[0];
 	return {
 		run,
-		output: task?.data?.main?.[0] ?? [],
+		output: (node.rewireOutputLogTo ? task?.data?.[node.rewireOutputLogTo]?.[0] : task?.data?.main?.[0]) ?? [],
 		error: run.data.resultData.error ?? task?.error,
 	};
 }

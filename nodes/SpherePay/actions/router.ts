@@ -5,9 +5,10 @@ import * as customer from './customer/Customer.resource';
 import type { OperationModule, PreparedItem } from './types';
 import { ignoredColumnsHint } from '../helpers/mapper';
 import { pacingSettings, readOptions } from '../helpers/options';
-import { errorOutput, toNodeError } from './itemErrors';
+import { errorOutput, errorsAsAnswers, toNodeError } from './itemErrors';
 import type { ResponseContext } from '../../shared/helpers/spherePayError';
-import { quote } from '../../shared/helpers/text';
+import { quote, redact } from '../../shared/helpers/text';
+import { CREDENTIAL_TYPE } from '../../shared/constants';
 import { createClient, type SpherePayClient, type SpherePayRequest } from '../../shared/transport';
 import { itemPolicy, type RetryPolicy } from '../../shared/transport/retry';
 import { forEachConcurrently, Slots } from '../../shared/transport/throttle';
@@ -47,7 +48,10 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	const items = this.getInputData();
 	if (items.length === 0) return [[]];
 
-	const continueOnFail = this.continueOnFail();
+	// An agent's tool answers with its errors, and its answers go to a model: never the API key.
+	const asTool = errorsAsAnswers(this);
+	const continueOnFail = this.continueOnFail() || asTool;
+	const apiKey = asTool ? await apiKeyOf.call(this) : '';
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Without Continue On Fail, the failure of the lowest item index is the node's error.
 	const failure: { itemIndex: number; error?: Error } = { itemIndex: Infinity };
@@ -83,7 +87,8 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 			this.addExecutionHints({ message: ignoredColumnsHint(ignoredColumns), location: 'outputPane' });
 		}
 		if (failure.error) throw failure.error;
-		return [results.flat()];
+		const output = results.flat();
+		return [apiKey ? output.map((item) => ({ ...item, json: redact(item.json, apiKey) })) : output];
 	};
 
 	let prepared: Array<ReadyItem | undefined> | undefined;
@@ -130,4 +135,14 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		() => failure.error !== undefined,
 	);
 	return finish();
+}
+
+/** The credential's API key as requests send it, or '' when there is none to read (the run then fails on it). */
+async function apiKeyOf(this: IExecuteFunctions): Promise<string> {
+	try {
+		const credentials = await this.getCredentials<{ apiKey?: string }>(CREDENTIAL_TYPE, 0);
+		return String(credentials.apiKey ?? '').trim();
+	} catch {
+		return '';
+	}
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { customerIdSegment, type Field } from './validation';
+import { customerIdSegment, FieldValidationError, type Field } from './validation';
 import type { ResponseContext } from '../../shared/helpers/spherePayError';
 
 const CUSTOMER_ID_EXAMPLE = 'e.g. customer_f31121c389624d3697cbf3ea8830b7a4';
@@ -53,7 +53,31 @@ export function customerIdProperties({ description, hint }: { description: strin
 /** The item's customer ID, from either version's parameter, as one encoded path segment. */
 export function readCustomerId(this: IExecuteFunctions, itemIndex: number, field: Field): string {
 	// Version 1 stores a string, version 2 a picker value: extractValue reads both.
-	return customerIdSegment(field, this.getNodeParameter('customerId', itemIndex, '', { extractValue: true }));
+	return customerIdSegment(field, idFromUrl(field, this.getNodeParameter('customerId', itemIndex, '', { extractValue: true })));
+}
+
+const CUSTOMER_ID_IN_PATH = /(?:^|\/)(customer_[A-Za-z0-9]+)(?=\/|$)/;
+
+/**
+ * A URL that names a customer (SpherePay's API, the dashboard), as a model or a copied link
+ * may give it in any mode of the picker, stands for the customer ID in its path.
+ */
+function idFromUrl(field: Field, value: unknown): unknown {
+	if (typeof value !== 'string' || !/^https?:\/\//i.test(value.trim())) return value;
+	let path = '';
+	try {
+		path = new URL(value.trim()).pathname;
+	} catch {
+		// Not a URL after all: checked as an ID.
+		return value;
+	}
+	const id = CUSTOMER_ID_IN_PATH.exec(path)?.[1];
+	if (id) return id;
+	throw new FieldValidationError(
+		field.name,
+		`${field.label} is a URL that names no customer`,
+		'Give the customer’s ID (customer_…, as Create Customer via Link and Get Many return it), or a URL whose path contains it.',
+	);
 }
 
 /**

@@ -16,3 +16,25 @@ const MAX_ECHO = 60;
 export function quote(value: string): string {
 	return JSON.stringify(value.length > MAX_ECHO ? `${value.slice(0, MAX_ECHO)}…` : value);
 }
+
+/** What stands in for a secret that an answer echoed. */
+export const REDACTED = '[redacted]';
+
+/**
+ * `value` with every occurrence of `secret` in its texts (keys included) replaced by
+ * REDACTED. Secrets shorter than 8 characters are left alone: they would match ordinary words.
+ */
+export function redact<T>(value: T, secret: string): T {
+	if (secret.length < 8) return value;
+	const scrub = (item: unknown): unknown => {
+		if (typeof item === 'string') return item.split(secret).join(REDACTED);
+		if (Array.isArray(item)) return item.map(scrub);
+		if (typeof item !== 'object' || item === null) return item;
+		const copy: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(item)) {
+			Object.defineProperty(copy, scrub(key) as string, { value: scrub(entry), enumerable: true, writable: true, configurable: true });
+		}
+		return copy;
+	};
+	return scrub(value) as T;
+}
