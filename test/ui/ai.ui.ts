@@ -47,6 +47,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay Tool in n8n %s’s editor', 
 		fs.rmSync(SHOTS, { recursive: true, force: true });
 		fs.mkdirSync(SHOTS, { recursive: true });
 		emulator = await startEmulator({ apiKeys: ['sk_test_ui_ai'] });
+		emulator.seedLinkCustomer({ email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' });
 		model = await startModelServer({ script: kycAssistantScript() });
 		await n8n.install();
 		await n8n.importCredentials(localCredentials({ apiKey: 'sk_test_ui_ai', baseUrl: emulator.url, smtpPort: 25, modelUrl: model.url }));
@@ -114,5 +115,22 @@ describe.each(uiVersionsUnderTest())('the SpherePay Tool in n8n %s’s editor', 
 		expect(await ndv.locator('[data-test-id="parameter-input-simple"] input[type="checkbox"], [data-test-id="parameter-input-simple"] [role="switch"]').first().isChecked()).toBe(true);
 		await shoot(ndv, 'get-many-tool', 'ai-tool-fromai');
 		await page.keyboard.press('Escape');
+	});
+
+	test('Open chat, before publishing: the assistant answers with the new link', async () => {
+		await openAssistant();
+		await page.locator('[data-test-id="workflow-chat-button"]').click();
+		const input = page.locator('textarea:visible').last();
+		await input.waitFor();
+		await input.fill('ada.lovelace@example.com says her verification link expired, please send a new one');
+		await input.press('Enter');
+		const answer = page.getByText(/Here is a new verification link: https:\/\/in\.sumsub\.com\//).first();
+		await answer.waitFor({ timeout: 60_000 });
+		expect(model.errors).toEqual([]);
+		expect(emulator.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+			'GET /v2/customer',
+			expect.stringMatching(/^POST \/v2\/customer\/customer_\w+\/kyc-link$/),
+		]);
+		await shoot(page, 'open-chat', 'ai-agent-chat');
 	});
 });
