@@ -86,9 +86,11 @@ function workflows(): IDataObject[] {
 	return [...examples, variant];
 }
 
+// n8n 2.x only: 2.8.4 and 2.41.1 (Jest refuses an empty table, so none left is a skipped suite).
 const versions = versionsUnderTest().filter((version) => version !== host.COMPAT_VERSION);
+const eachVersion = versions.length > 0 ? describe.each(versions) : describe.skip.each([host.DEFAULT_VERSION]);
 
-describe.each(versions)('the SpherePay tools in a real n8n %s', (version) => {
+eachVersion('the SpherePay tools in a real n8n %s', (version) => {
 	const n8n = new N8nInstance(version);
 	let emulator: Awaited<ReturnType<typeof startEmulator>>;
 	let model: Awaited<ReturnType<typeof startModelServer>>;
