@@ -6,12 +6,14 @@
 //   npm run dev -- --n8n 1.123.81     another pinned version
 //   npm run dev -- --port 5679
 //   npm run dev -- --user-folder /tmp/n8n-home   n8n's data elsewhere than the cache
+//   npm run dev -- --model-port 4011  the scripted model's port (the KYC assistant's OpenAI Chat Model)
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { startEmulator } = require('../test/emulator');
-const { KYC_LINKS_TABLE, OWNER, localCredentials, readExamples } = require('../test/tooling/examples');
+const { KYC_ASSISTANT, KYC_LINKS_TABLE, MCP_SERVER, OWNER, localCredentials, readExamples } = require('../test/tooling/examples');
+const { kycAssistantScript, startModelServer } = require('../test/tooling/model-server');
 const host = require('../test/tooling/n8n-host');
 const { N8nRest } = require('../test/tooling/n8n-rest');
 const { startSmtpSink } = require('../test/tooling/smtp-sink');
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
 		port: { type: 'string', default: '5678' },
 		'emulator-port': { type: 'string', default: '4010' },
 		'smtp-port': { type: 'string', default: '2525' },
+		'model-port': { type: 'string', default: '4011' },
 		'user-folder': { type: 'string' },
 	},
 });
@@ -65,7 +68,7 @@ async function main() {
 			for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
 		})());
 	const shutdown = (code = 0) => {
-		if (!stopping) console.log('\nStopping n8n, the emulator and the SMTP sink…');
+		if (!stopping) console.log('\nStopping n8n, the emulator, the SMTP sink and the scripted model…');
 		stopAll().then(() => process.exit(code));
 	};
 	// Ctrl-C reaches every process; a process manager signals npm, which passes the signal
@@ -85,11 +88,12 @@ async function main() {
 	const installed = await host.installPackage(userFolder, tarball);
 	info(`${path.basename(tarball)} → ${installed}`);
 
-	step(3, 'Local SpherePay emulator and SMTP sink');
+	step(3, 'Local SpherePay emulator, SMTP sink and scripted model');
 	const emulator = await startEmulator({ apiKeys: [API_KEY], port: Number(args['emulator-port']) });
 	stoppers.push(() => emulator.close());
 	const seeded = seedCustomers(emulator);
 	const rows = seeded.map(({ row }) => row);
+	const expired = seeded.find(({ status, row }) => status === 'incomplete' && row.expiresAt < new Date().toISOString()).row;
 	const stillToVerify = seeded.find(({ status, row }) => status === 'incomplete' && row.expiresAt > new Date().toISOString()).row;
 	const smtp = await startSmtpSink({
 		port: Number(args['smtp-port']),
@@ -99,13 +103,17 @@ async function main() {
 	info(`SpherePay emulator: ${emulator.url} (API key ${API_KEY}), ${rows.length} customers:`);
 	for (const { status, row } of seeded) info(`  ${row.email.padEnd(30)} ${status.padEnd(10)} link expires ${row.expiresAt.slice(0, 10)}`);
 	info(`SMTP sink:          smtp://127.0.0.1:${smtp.port} (e-mails are printed here)`);
+	// The KYC assistant's model: it plays "find the customer by e-mail, regenerate the link, answer with it".
+	const model = await startModelServer({ script: kycAssistantScript(), port: Number(args['model-port']), log: (line) => info(`  🤖 ${line}`) });
+	stoppers.push(() => model.close());
+	info(`Scripted model:     ${model.url} (OpenAI-compatible; its calls are printed here)`);
 
 	step(4, 'Credentials');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const credentialsFile = path.join(userFolder, 'dev-credentials.json');
-	fs.writeFileSync(credentialsFile, JSON.stringify(localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port })));
+	fs.writeFileSync(credentialsFile, JSON.stringify(localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port, modelUrl: model.url })));
 	await cli(version, userFolder, ['import:credentials', '--input', credentialsFile]);
-	info('SpherePay (local emulator), Local SMTP sink');
+	info('SpherePay (local emulator), Local SMTP sink, Scripted model (local)');
 
 	step(5, 'Starting n8n');
 	const server = await host.startServer(version, userFolder, {
@@ -135,6 +143,13 @@ async function main() {
 		info(`workflow: ${workflow.name}`);
 	}
 	await cli(version, userFolder, ['import:workflow', '--separate', '--input', examplesFolder]);
+	// Published, so that the chat and MCP URLs answer.
+	for (const { id, name } of [KYC_ASSISTANT, MCP_SERVER]) {
+		await rest.activate(id).then(
+			() => info(`published: ${name}`),
+			(error) => info(`could not publish ${name}: ${error.message}`),
+		);
+	}
 
 	console.log(`
   n8n ${version} is running with the SpherePay node (${Math.round((Date.now() - started) / 1000)} s).
@@ -147,6 +162,12 @@ async function main() {
   Trigger:   activate "SpherePay: welcome verified customers…", then have SpherePay approve a customer:
              curl -X POST ${emulator.url}/_emulator/customers/${stillToVerify.customerId}/verification -d '{"status":"approved"}'
              (the emulator sends customer.kyc.successful to the trigger; the welcome appears here)
+  AI agent:  "SpherePay: KYC assistant…" (Open chat in the editor, or):
+             curl ${server.url}/webhook/${KYC_ASSISTANT.chatWebhookId}/chat -H 'content-type: application/json' \\
+               -d '{"action":"sendMessage","sessionId":"dev","chatInput":"${expired.email} says her verification link expired, please send a new one"}'
+             (the scripted model finds the customer, regenerates the link and answers with it)
+  MCP:       ${server.url}/mcp/${MCP_SERVER.path} (Streamable HTTP): Get Customer, Get Many, Create Customer via Link,
+             Regenerate KYC Link for any MCP client, e.g. npx @modelcontextprotocol/inspector
   Real API:  open Credentials, choose Production or Sandbox and paste your key.
 
   Ctrl-C stops everything.`);

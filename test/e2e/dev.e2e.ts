@@ -52,10 +52,10 @@ afterEach(() => {
 
 /** Starts `npm run dev` on free ports; resolves once it prints that n8n is running. */
 async function startDev(userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-dev-'))) {
-	const ports = { n8n: await host.freePort(), emulator: await host.freePort(), smtp: await host.freePort() };
+	const ports = { n8n: await host.freePort(), emulator: await host.freePort(), smtp: await host.freePort(), model: await host.freePort() };
 	const npm: ChildProcess = spawn(
 		'npm',
-		['run', 'dev', '--', '--port', String(ports.n8n), '--emulator-port', String(ports.emulator), '--smtp-port', String(ports.smtp), '--user-folder', userFolder],
+		['run', 'dev', '--', '--port', String(ports.n8n), '--emulator-port', String(ports.emulator), '--smtp-port', String(ports.smtp), '--model-port', String(ports.model), '--user-folder', userFolder],
 		{ cwd: host.ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	let output = '';
@@ -90,14 +90,14 @@ async function expectAllStopped(started: Awaited<ReturnType<typeof startDev>>) {
 describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 	beforeAll(async () => await host.ensureN8n(host.DEFAULT_VERSION), 30 * 60_000);
 
-	test('SIGINT to npm stops n8n, the emulator and the SMTP sink, and npm exits', async () => {
+	test('SIGINT to npm stops n8n, the emulator, the SMTP sink and the scripted model, and npm exits', async () => {
 		const started = await startDev();
 		expect(started.n8n).toBeGreaterThan(0);
 		for (const port of Object.values(started.ports)) expect(await isListening(port)).toBe(true);
 		started.npm.kill('SIGINT');
 		expect(await started.exited()).toBe(true);
 		await expectAllStopped(started);
-		expect(started.output()).toContain('Stopping n8n, the emulator and the SMTP sink');
+		expect(started.output()).toContain('Stopping n8n, the emulator, the SMTP sink and the scripted model');
 	}, 420_000);
 
 	test('npm killed outright: the dev script notices and stops everything', async () => {
@@ -140,6 +140,12 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 
 		const first = await startDev();
 		expect(await runExamples(first)).toEqual(expected);
+
+		// The KYC assistant, published, answers the chat command dev printed with Katherine's new link.
+		const [, chatUrl, chatBody] = first.output().match(/curl (\S+\/chat) -H 'content-type: application\/json' \\\s+-d '(.+)'/)!;
+		const chat = await fetch(chatUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+		expect(chatBody).toContain('katherine.johnson@example.com');
+		expect(((await chat.json()) as { output: string }).output).toMatch(/^Here is a new verification link: https:\/\/in\.sumsub\.com\//);
 
 		// "KYC finished", activated, answers the approval the printed command makes.
 		const rest = await signedIn(first);

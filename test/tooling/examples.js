@@ -34,6 +34,17 @@ const OWNER = { email: 'dev@example.com', password: 'SpherePay-dev-1', firstName
 /** The SpherePay credential the examples name (by id and name). */
 const SPHEREPAY_CREDENTIAL = { id: 'spherePayLocal01', name: 'SpherePay (local emulator)' };
 const SMTP_CREDENTIAL = { id: 'smtpLocalSink001', name: 'Local SMTP sink' };
+/** The AI examples: the KYC assistant answers at /webhook/<chatWebhookId>/chat, the MCP server at /mcp/<path>. */
+const KYC_ASSISTANT = { id: 'spherePayKycAssistant', name: 'KYC assistant', chatWebhookId: 'spherepay-kyc-assistant' };
+const MCP_SERVER = { id: 'spherePayMcpServer', name: 'SpherePay MCP server', path: 'spherepay' };
+
+/** The OpenAI credential the KYC assistant names: locally, the scripted model (test/tooling/model-server.js). */
+const OPENAI_CREDENTIAL = { id: 'openAiScripted01', name: 'Scripted model (local)' };
+
+/** An openAiApi credential whose Base URL is the scripted model's, e.g. http://127.0.0.1:4011/v1. */
+function localModelCredential(modelUrl) {
+	return { ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-scripted-model', url: modelUrl, header: false } };
+}
 
 /** A stored spherePayApi credential for a local emulator, as `n8n import:credentials` takes it. */
 function localSpherePayCredential({ apiKey, baseUrl }, { id, name } = SPHEREPAY_CREDENTIAL) {
@@ -41,11 +52,13 @@ function localSpherePayCredential({ apiKey, baseUrl }, { id, name } = SPHEREPAY_
 }
 
 /**
- * The credentials the examples name, pointed at a local SpherePay emulator and SMTP sink, as
- * `n8n import:credentials` takes them.
+ * The credentials the examples name, pointed at a local SpherePay emulator and SMTP sink (and,
+ * given its URL, the scripted model), as `n8n import:credentials` takes them.
+ * @param {{ apiKey: string, baseUrl: string, smtpPort: number, modelUrl?: string }} local
  */
-function localCredentials({ apiKey, baseUrl, smtpPort }) {
+function localCredentials({ apiKey, baseUrl, smtpPort, modelUrl }) {
 	return [
+		...(modelUrl ? [localModelCredential(modelUrl)] : []),
 		localSpherePayCredential({ apiKey, baseUrl }),
 		{
 			...SMTP_CREDENTIAL,
@@ -74,12 +87,16 @@ function readExamples(dataTableId) {
 
 module.exports = {
 	EXAMPLES_DIR,
+	KYC_ASSISTANT,
 	KYC_LINKS_TABLE,
+	MCP_SERVER,
+	OPENAI_CREDENTIAL,
 	OWNER,
 	SMTP_CREDENTIAL,
 	SPHEREPAY_CREDENTIAL,
 	TABLE_PLACEHOLDER,
 	localCredentials,
+	localModelCredential,
 	localSpherePayCredential,
 	readExamples,
 };
