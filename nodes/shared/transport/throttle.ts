@@ -183,7 +183,7 @@ export class RequestThrottle {
 				this.pauseFor(waitMs);
 				// Requests started before the last cut met the rate that was cut already; a
 				// 429 that may be repeated at once (Retry-After: 0) says nothing of the rate.
-				if (now >= this.lastCut && waitMs > 0) this.cut();
+				if (now > this.lastCut && waitMs > 0) this.cut();
 			},
 		};
 	}
