@@ -30,11 +30,12 @@ const WINDOW_MS = 1000;
  * second, one request every 1/rate seconds (0.5 = one every 2 s).
  *
  * The rate in force is the lowest of the ceilings set by the runs using the throttle
- * (none: no limit) and the rate SpherePay's 429s allow: a 429 halves it (once per
- * round of requests: those started before the cut met the old rate) and holds every
- * request back for its wait; successes raise it by 2 per second each second, back to
- * the ceiling (additive increase, multiplicative decrease: several processes sharing one
- * limit settle near it). Callers are served in the order they asked.
+ * (none: no limit) and the rate SpherePay's 429s allow. A 429 holds every request back
+ * for its wait and lowers the rate to 90% of what SpherePay accepted in the last second,
+ * never below half the rate it met (once per round: 429s of requests started before the
+ * cut met the old rate). Successes raise it again, slowly at first, faster the longer no
+ * 429 comes, back to the ceiling: several processes sharing one limit settle near it.
+ * Callers are served in the order they asked.
  */
 export class RequestThrottle {
 	/** The permits counted in the current window, by release time (Infinity while the request runs). */
@@ -44,7 +45,7 @@ export class RequestThrottle {
 	private queue: Promise<unknown> = Promise.resolve();
 	private resumeAt = 0;
 	/**
-	 * The even spacing: `paced` requests started since `pacedFrom`, `spacing` ms apart. Kept
+	 * The even spacing: `paced` requests started since `from`, `spacing` ms apart. Kept
 	 * as a count (not a sum of fractions of a ms) so neither rounding nor timers firing on
 	 * whole ms slow the rate.
 	 */
