@@ -80,3 +80,19 @@ describe('one pace per application, shared by every run in the process', () => {
 		expect(busiestSecond(requests)).toBeGreaterThan(5);
 	});
 });
+
+describe('a 429 lowers the pace of the process, not only of its run', () => {
+	const env = useEmulator();
+
+	test('after a 429 in one execution (Retry-After: 1), the next execution sends at half its setting', async () => {
+		env.emulator.fault({ status: 429, json: { status: 429, detail: 'Too many requests' }, headers: { 'Retry-After': '1' } });
+		const first = await runNode({ parameters: byEmail(10), items: items('first', 1), credential: env.credential });
+		expect(first.error).toBeUndefined();
+		env.emulator.reset();
+		const next = await runNode({ parameters: byEmail(10), items: items('next', 10), credential: env.credential });
+		expect(next.error).toBeUndefined();
+		expect(env.emulator.customers.size).toBe(10);
+		// 5 per second, rising a little with each answer: not the 10 the option allows.
+		expect(busiestSecond(env.emulator.requests)).toBeLessThanOrEqual(6);
+	});
+});
