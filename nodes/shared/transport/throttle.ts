@@ -1,80 +1,211 @@
 import { sleepWithAbort } from './sleep';
 
+/** A request's hold on the throttle, from its start until its answer (or failure) is in. */
+interface Permit {
+	/** The answer is in (or the request failed): a success counts toward a higher rate. */
+	answered(success: boolean): void;
+	/** SpherePay answered 429: a lower rate from now on, and no request for `waitMs`. */
+	refused(waitMs: number): void;
+}
+
+/** After a 429, the rate is this share of what SpherePay accepted from this process in the last second… */
+const ACCEPTED_SHARE = 0.9;
+/** …but never below this share of the rate that met the 429. */
+const DECREASE = 0.5;
+/** Each second of successes at the rate in force raises it by this many requests per second. */
+const INCREASE_PER_SECOND = 0.5;
+/** Every this many ms without a 429, the increase per second grows by INCREASE_PER_SECOND. */
+const SPEED_UP_MS = 10_000;
+/** A 429 never lowers the rate below this. */
+const FLOOR_PER_SECOND = 1;
+/** The window a rate is counted over (SpherePay's limit is per second). */
+const WINDOW_MS = 1000;
+
 /**
- * Lets at most `limit` requests reach the API in any `windowMs`. Each of the `limit`
- * permits is returned `windowMs` after its request's answer (not its start), so however
- * long a request spent on the way, the next one on that permit reaches the API at
- * least `windowMs` after it: network delays cannot bunch requests into one second.
- * Without a limit it still serves callers in order and honours pauses.
+ * Lets at most ⌊rate⌋ requests reach the API in any second, started at even intervals
+ * (1/rate apart), so that a burst cannot outrun the first 429's warning. Each permit is
+ * returned a second after its request's answer (not its start), so however long a
+ * request spent on the way, the next one on that permit reaches the API at least a
+ * second after it: network delays cannot bunch requests into one second. Below 1 per
+ * second, one request every 1/rate seconds (0.5 = one every 2 s).
+ *
+ * The rate in force is the lowest of the ceilings set by the runs using the throttle
+ * (none: no limit) and the rate SpherePay's 429s allow. A 429 holds every request back
+ * for its wait and lowers the rate to 90% of what SpherePay accepted in the last second,
+ * never below half the rate it met (once per round: 429s of requests started before the
+ * cut met the old rate). Successes raise it again, slowly at first, faster the longer no
+ * 429 comes, back to the ceiling: several processes sharing one limit settle near it.
+ * Callers are served in the order they asked.
  */
 export class RequestThrottle {
-	/** When each permit is free again; Infinity while its request runs. */
-	private readonly freeAt: number[] = [];
+	/** The permits counted in the current window, by release time (Infinity while the request runs). */
+	private permits: Array<{ releasedAt: number }> = [];
+	private running = 0;
+	private readonly ceilings: number[] = [];
 	private queue: Promise<unknown> = Promise.resolve();
 	private resumeAt = 0;
+	/**
+	 * The even spacing: `paced` requests started since `from`, `spacing` ms apart. Kept
+	 * as a count (not a sum of fractions of a ms) so neither rounding nor timers firing on
+	 * whole ms slow the rate.
+	 */
+	private pace = { from: 0, paced: 0, spacing: 0 };
+	/** Starts in the last second, for the rate a 429 meets when no ceiling is set. */
+	private recentStarts: number[] = [];
+	/** The rate 429s allow; Infinity until one comes, and again once successes pass the ceiling. */
+	private allowed = Infinity;
+	private lastCut = -Infinity;
+	/** When SpherePay's answers (other than 429) came in the last second. */
+	private accepted: number[] = [];
+	private waiting = 0;
 	private wake?: () => void;
 
-	constructor(
-		private readonly limit: number,
-		private readonly windowMs: number,
-	) {}
-
 	/**
-	 * At most ⌊perSecond⌋ requests in any one second (a second cannot hold half a
-	 * request); below 1, one request every 1/perSecond seconds (0.5 = one every 2 s).
-	 * 0 means no limit, though a 429 still pauses every request.
+	 * A throttle at `perSecond` for as long as it lives (0, negative or not finite: no
+	 * limit, though a 429 still holds every request back and lowers the rate).
 	 */
 	static perSecond(perSecond: number): RequestThrottle {
-		if (!(perSecond > 0) || !Number.isFinite(perSecond)) return new RequestThrottle(Infinity, 0);
-		if (perSecond >= 1) return new RequestThrottle(Math.floor(perSecond), 1000);
-		return new RequestThrottle(1, 1000 / perSecond);
+		const throttle = new RequestThrottle();
+		throttle.join(perSecond);
+		return throttle;
 	}
 
 	/**
-	 * Resolves when the next request may start, with the function to call once its
-	 * answer (or failure) is in. Callers are served in the order they asked.
+	 * A run's ceiling, in force until the returned function is called; the lowest ceiling
+	 * of the runs in force applies to all of them. 0 (no limit) adds none.
 	 */
-	async take(signal?: AbortSignal): Promise<() => void> {
-		const turn = this.queue.then(async () => await this.acquire(signal));
-		this.queue = turn.catch(() => undefined);
-		return await turn;
+	join(perSecond: number): () => void {
+		const ceiling = perSecond > 0 && Number.isFinite(perSecond) ? perSecond : Infinity;
+		this.ceilings.push(ceiling);
+		let left = false;
+		return () => {
+			if (left) return;
+			left = true;
+			this.ceilings.splice(this.ceilings.indexOf(ceiling), 1);
+		};
 	}
 
-	/** Holds every request back for `ms` (SpherePay answered 429: the whole run slows down). */
+	/** The requests per second in force now (Infinity: no limit). */
+	get rate(): number {
+		return Math.min(this.allowed, ...this.ceilings);
+	}
+
+	/** No run uses the throttle and no request runs or waits. */
+	get idle(): boolean {
+		return this.ceilings.length === 0 && this.waiting === 0 && this.running === 0;
+	}
+
+	/**
+	 * Resolves when the next request may start, with its permit. Callers are served in
+	 * the order they asked.
+	 */
+	async take(signal?: AbortSignal): Promise<Permit> {
+		this.waiting++;
+		const turn = this.queue.then(async () => await this.acquire(signal));
+		this.queue = turn.catch(() => undefined);
+		try {
+			return await turn;
+		} finally {
+			this.waiting--;
+		}
+	}
+
+	/** Holds every request back for `ms`. */
 	pauseFor(ms: number): void {
 		this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
 	}
 
-	private async acquire(signal?: AbortSignal): Promise<() => void> {
-		if (this.limit === Infinity) {
-			for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now()) {
-				await sleepWithAbort(wait, signal);
-			}
-			return () => undefined;
-		}
+	private get nextStart(): number {
+		const { from, paced, spacing } = this.pace;
+		// Rounded to the µs: a sum of fractions is not a wait.
+		return from + Math.round(paced * spacing * 1000) / 1000;
+	}
+
+	private async acquire(signal?: AbortSignal): Promise<Permit> {
 		for (;;) {
-			const slot = this.freeAt.length < this.limit ? this.freeAt.length : this.soonestFree();
 			const now = Date.now();
-			const wait = Math.max(this.resumeAt - now, (this.freeAt[slot] ?? now) - now);
-			if (wait <= 0) {
-				this.freeAt[slot] = Infinity;
-				let released = false;
-				return () => {
-					if (released) return;
-					released = true;
-					this.freeAt[slot] = Date.now() + this.windowMs;
-					this.wake?.();
-				};
-			}
+			const wait = this.waitBefore(now);
+			if (wait <= 0) return this.grant(now);
 			if (wait === Infinity) await this.nextRelease(signal);
 			else await sleepWithAbort(wait, signal);
 		}
 	}
 
-	private soonestFree(): number {
-		let best = 0;
-		for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i] < this.freeAt[best]) best = i;
-		return best;
+	/** How long the next request must wait from `now` (Infinity: until a running one ends). */
+	private waitBefore(now: number): number {
+		const rate = this.rate;
+		let wait = this.resumeAt - now;
+		if (rate === Infinity) return wait;
+		const windowMs = rate >= 1 ? WINDOW_MS : WINDOW_MS / rate;
+		const limit = rate >= 1 ? Math.floor(rate) : 1;
+		this.prune(now, windowMs);
+		wait = Math.max(wait, Math.ceil(this.nextStart - now));
+		if (this.permits.length >= limit) {
+			const freeAt = this.permits.map((p) => p.releasedAt + windowMs).sort((a, b) => a - b);
+			wait = Math.max(wait, freeAt[this.permits.length - limit] - now);
+		}
+		return wait;
+	}
+
+	/** Drops the permits whose window has passed (without a limit, every returned one). */
+	private prune(now: number, windowMs: number): void {
+		this.permits = this.permits.filter((p) => p.releasedAt + windowMs > now);
+	}
+
+	private grant(now: number): Permit {
+		const rate = this.rate;
+		this.prune(now, rate === Infinity ? 0 : rate >= 1 ? WINDOW_MS : WINDOW_MS / rate);
+		const permit = { releasedAt: Infinity };
+		this.permits.push(permit);
+		this.running++;
+		const spacing = rate === Infinity ? 0 : WINDOW_MS / rate;
+		// Late by less than one interval (timers fire on whole ms): keep to the schedule.
+		if (spacing === this.pace.spacing && now - this.nextStart < spacing) this.pace.paced++;
+		else this.pace = { from: now, paced: 1, spacing };
+		this.recentStarts.push(now);
+		dropBefore(this.recentStarts, now - WINDOW_MS);
+		const release = () => {
+			if (permit.releasedAt !== Infinity) return false;
+			permit.releasedAt = Date.now();
+			this.running--;
+			this.wake?.();
+			return true;
+		};
+		return {
+			answered: (success) => {
+				if (!release() || !success) return;
+				const at = Date.now();
+				this.accepted.push(at);
+				dropBefore(this.accepted, at - WINDOW_MS);
+				this.raise();
+			},
+			refused: (waitMs) => {
+				if (!release()) return;
+				this.pauseFor(waitMs);
+				// Requests started before the last cut met the rate that was cut already; a
+				// 429 that may be repeated at once (Retry-After: 0) says nothing of the rate.
+				if (now > this.lastCut && waitMs > 0) this.cut();
+			},
+		};
+	}
+
+	private cut(): void {
+		const now = Date.now();
+		dropBefore(this.recentStarts, now - WINDOW_MS);
+		dropBefore(this.accepted, now - WINDOW_MS);
+		const met = this.rate === Infinity ? this.recentStarts.length : this.rate;
+		const accepted = this.accepted.length;
+		this.allowed = Math.max(FLOOR_PER_SECOND, met * DECREASE, Math.min(met, accepted) * ACCEPTED_SHARE);
+		this.lastCut = now;
+	}
+
+	/** One success: at the rate in force, a second of them adds INCREASE_PER_SECOND. */
+	private raise(): void {
+		if (this.allowed === Infinity) return;
+		// Slow just after a 429, faster the longer none comes (another process may have stopped).
+		const perSecond = INCREASE_PER_SECOND * (1 + (Date.now() - this.lastCut) / SPEED_UP_MS);
+		this.allowed += perSecond / Math.max(1, this.allowed);
+		if (this.allowed >= Math.min(...this.ceilings)) this.allowed = Infinity;
 	}
 
 	/** Every permit is held by a running request: wait until one ends. */
@@ -90,6 +221,13 @@ export class RequestThrottle {
 			};
 		});
 	}
+}
+
+/** Drops the times up to `before` from the front of `times` (oldest first). */
+function dropBefore(times: number[], before: number): void {
+	let old = 0;
+	while (old < times.length && times[old] <= before) old++;
+	if (old > 0) times.splice(0, old);
 }
 
 /**
