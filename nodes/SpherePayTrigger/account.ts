@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'crypto';
 
 import { baseUrlOf, type SpherePayCredentials } from '../shared/helpers/baseUrl';
+import { keyFingerprint } from '../shared/helpers/fingerprint';
 
 /** The credential fields that say which SpherePay account a request reaches. */
 export interface AccountCredentials {
@@ -11,17 +12,14 @@ export interface AccountCredentials {
 
 /**
  * The SpherePay account a credential reaches: where requests go (the base URL, as the
- * transport resolves it) and a fingerprint of the API key. The fingerprint tells keys apart
- * in static data without storing the key; 64 bits of an HMAC leak nothing usable about a
- * high-entropy key.
+ * transport resolves it) and a fingerprint of the API key, which tells keys apart in static
+ * data without storing the key.
  */
 export interface SpherePayAccount {
 	origin: string;
 	keyFingerprint: string;
 	apiKey: string;
 }
-
-const FINGERPRINT_LABEL = 'n8n-nodes-spherepay API key fingerprint';
 
 function apiKeyOf(credentials: AccountCredentials): string {
 	return String(credentials.apiKey ?? '').trim();
@@ -31,10 +29,6 @@ function apiKeyOf(credentials: AccountCredentials): string {
 function originOf(credentials: AccountCredentials): string {
 	const target = baseUrlOf(credentials as SpherePayCredentials);
 	return 'baseUrl' in target ? target.baseUrl : String(credentials.baseUrl ?? '').trim();
-}
-
-export function keyFingerprint(apiKey: string): string {
-	return createHmac('sha256', FINGERPRINT_LABEL).update(apiKey).digest('hex').slice(0, 16);
 }
 
 export function accountOf(credentials: AccountCredentials): SpherePayAccount {

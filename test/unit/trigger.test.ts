@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
-import { accountOf, keyFingerprint, openSecret, sealSecret } from '../../nodes/SpherePayTrigger/account';
+import { accountOf, openSecret, sealSecret } from '../../nodes/SpherePayTrigger/account';
+import { keyFingerprint } from '../../nodes/shared/helpers/fingerprint';
 import { admit, deliveryKey, REMEMBERED_DELIVERIES, REMEMBERED_IN_PROCESS } from '../../nodes/SpherePayTrigger/events';
 import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/registration';
 import { verifySignature } from '../../nodes/SpherePayTrigger/signature';

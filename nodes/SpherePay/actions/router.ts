@@ -109,25 +109,29 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	const slots = new Slots(pacing.concurrency);
 	const send = async (request: SpherePayRequest, context: ResponseContext, policy: RetryPolicy) =>
 		await slots.run(async () => await client.send(request, context, policy));
-	await forEachConcurrently(
-		items.length,
-		pacing.concurrency,
-		async (itemIndex) => {
-			const item = itemFor(itemIndex);
-			if (!item) return;
-			const { context, policy } = item;
-			try {
-				const output = await item.run({ context, send: async (request) => await send(request, context, policy) });
-				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		},
-		// After a failure without Continue On Fail, start nothing new.
-		() => failure.error !== undefined,
-	);
+	try {
+		await forEachConcurrently(
+			items.length,
+			pacing.concurrency,
+			async (itemIndex) => {
+				const item = itemFor(itemIndex);
+				if (!item) return;
+				const { context, policy } = item;
+				try {
+					const output = await item.run({ context, send: async (request) => await send(request, context, policy) });
+					results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+						json,
+						pairedItem: { item: itemIndex },
+					}));
+				} catch (error) {
+					fail(itemIndex, error);
+				}
+			},
+			// After a failure without Continue On Fail, start nothing new.
+			() => failure.error !== undefined,
+		);
+	} finally {
+		client.close();
+	}
 	return finish();
 }

@@ -15,7 +15,7 @@ import type { ResponseContext } from '../helpers/spherePayError';
 import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from './failures';
 import { backoffMs, EDITOR_READ, retryAfterMs, type RetryPolicy } from './retry';
 import { sleepWithAbort } from './sleep';
-import { RequestThrottle } from './throttle';
+import { pacerFor, type Pacer } from './pacer';
 
 /**
  * Node code that may send requests: a node run, the editor asking for a picker's options,
@@ -23,10 +23,18 @@ import { RequestThrottle } from './throttle';
  */
 type Caller = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
+type Credentials = SpherePayCredentials & { apiKey?: unknown };
+
 function resolveBaseUrl(this: Caller, credentials: SpherePayCredentials): string {
 	const resolved = baseUrlOf(credentials);
 	if ('message' in resolved) throw new NodeOperationError(this.getNode(), resolved.message, { description: resolved.fix });
 	return resolved.baseUrl;
+}
+
+/** The base URL, and the pacer of the application the credential reaches. */
+function connect(this: Caller, credentials: Credentials): { baseUrl: string; pacer: Pacer } {
+	const baseUrl = resolveBaseUrl.call(this, credentials);
+	return { baseUrl, pacer: pacerFor(baseUrl, String(credentials.apiKey ?? '')) };
 }
 
 export interface SpherePayRequest {
@@ -51,24 +59,27 @@ export interface SpherePayResponse {
 export interface SpherePayClient {
 	/** Sends one request as `policy` allows; errors are built with `context`. */
 	send(request: SpherePayRequest, context: ResponseContext, policy: RetryPolicy): Promise<SpherePayResponse>;
+	/** The run is over: its Requests per Second no longer applies to the others. */
+	close(): void;
 }
 
 /**
  * The connection for one run of the node: the credential is read once, and every
- * request (retries included) passes the same throttle, which a 429 pauses even when
- * there is no rate limit.
+ * request (retries included) passes the pacer this process shares for the application,
+ * with the run's Requests per Second in force until `close()`.
  */
 export async function createClient(
 	this: IExecuteFunctions,
 	pacing: { requestsPerSecond: number },
 ): Promise<SpherePayClient> {
-	const credentials = await this.getCredentials<SpherePayCredentials>(CREDENTIAL_TYPE, 0);
-	const baseUrl = resolveBaseUrl.call(this, credentials);
-	const throttle = RequestThrottle.perSecond(pacing.requestsPerSecond);
+	const credentials = await this.getCredentials<Credentials>(CREDENTIAL_TYPE, 0);
+	const { baseUrl, pacer } = connect.call(this, credentials);
+	const close = pacer.join(pacing.requestsPerSecond);
 	const cancel = this.getExecutionCancelSignal?.();
 	return {
 		send: async (request, context, policy) =>
-			await send.call(this, { request, context, policy }, { baseUrl, throttle, cancel }),
+			await send.call(this, { request, context, policy }, { baseUrl, pacer, cancel }),
+		close,
 	};
 }
 
@@ -86,8 +97,9 @@ export async function requestForEditor(
 
 /**
  * A request outside a node run (the editor's picker, a trigger registering its webhook on
- * activation), with the node's credential: no run-wide throttle or cancel signal, but the
- * same deadline, redirect refusal and errors; `policy` says whether it may be repeated.
+ * activation), with the node's credential: no cancel signal, but the same pacer (at the
+ * rate the runs in force set), deadline, redirect refusal and errors; `policy` says
+ * whether it may be repeated.
  */
 export async function requestOutsideRun(
 	this: ILoadOptionsFunctions | IHookFunctions,
@@ -95,9 +107,8 @@ export async function requestOutsideRun(
 	context: ResponseContext,
 	policy: RetryPolicy,
 ): Promise<SpherePayResponse> {
-	const credentials = await this.getCredentials<SpherePayCredentials>(CREDENTIAL_TYPE);
-	const baseUrl = resolveBaseUrl.call(this, credentials);
-	return await send.call(this, { request, context, policy }, { baseUrl, throttle: RequestThrottle.perSecond(0) });
+	const credentials = await this.getCredentials<Credentials>(CREDENTIAL_TYPE);
+	return await send.call(this, { request, context, policy }, connect.call(this, credentials));
 }
 
 /** The whole request took longer than the time-out (headers and body together). */
@@ -213,13 +224,21 @@ async function exchange(
 async function send(
 	this: Caller,
 	{ request, context, policy }: { request: SpherePayRequest; context: ResponseContext; policy: RetryPolicy },
-	{ baseUrl, throttle, cancel }: { baseUrl: string; throttle: RequestThrottle; cancel?: AbortSignal },
+	{ baseUrl, pacer, cancel }: { baseUrl: string; pacer: Pacer; cancel?: AbortSignal },
 ): Promise<SpherePayResponse> {
+	const throttle = pacer.throttleFor(request.method);
 	for (let attempt = 0; ; attempt++) {
 		const canRetry = attempt < policy.retries && !cancel?.aborted;
-		const release = await throttle.take(cancel);
+		const permit = await throttle.take(cancel);
 		const result = await exchange.call(this, { baseUrl, request, timeoutMs: policy.timeoutMs, cancel });
-		release();
+		const answer = 'response' in result ? result.response : undefined;
+		if (answer?.statusCode === 429) {
+			// The application's budget is spent: every request of this process for it
+			// waits, and the rate comes down (even when the 429 is not retried).
+			permit.refused(retryAfterMs(answer.headers?.['retry-after']) ?? backoffMs(attempt));
+		} else {
+			permit.answered(answer !== undefined && answer.statusCode < 500);
+		}
 
 		if ('failure' in result) {
 			const { failure } = result;
@@ -243,11 +262,8 @@ async function send(
 		if (status >= 300 && status <= 399) throw redirectError(context, status, response.headers?.location, baseUrl);
 		const retryable = status === 429 || (status >= 500 && policy.repeatable);
 		if (canRetry && retryable) {
-			const wait =
-				(status === 429 ? retryAfterMs(response.headers?.['retry-after']) : undefined) ?? backoffMs(attempt);
-			// A 429 means the API key's budget is spent: hold back the other items too.
-			if (status === 429) throttle.pauseFor(wait);
-			await sleepWithAbort(wait, cancel);
+			// After a 429 the pacer holds this request back with the others.
+			if (status !== 429) await sleepWithAbort(backoffMs(attempt), cancel);
 			continue;
 		}
 		throw responseError(context, status, response.body, attempt + 1);

@@ -1,80 +1,200 @@
 import { sleepWithAbort } from './sleep';
 
+/** A request's hold on the throttle, from its start until its answer (or failure) is in. */
+interface Permit {
+	/** The answer is in (or the request failed): a success counts toward a higher rate. */
+	answered(success: boolean): void;
+	/** SpherePay answered 429: a lower rate from now on, and no request for `waitMs`. */
+	refused(waitMs: number): void;
+}
+
+/** The rate a 429 leaves: this share of the rate that met it. */
+const DECREASE = 0.7;
+/** Each second of successes at the rate in force raises it by this many requests per second. */
+const INCREASE_PER_SECOND = 2;
+/** Below the rate the last 429 met, each second of successes closes this share of the gap. */
+const REGAIN = 0.5;
+/** A 429 never lowers the rate below this. */
+const FLOOR_PER_SECOND = 1;
+/** The window a rate is counted over (SpherePay's limit is per second). */
+const WINDOW_MS = 1000;
+
 /**
- * Lets at most `limit` requests reach the API in any `windowMs`. Each of the `limit`
- * permits is returned `windowMs` after its request's answer (not its start), so however
- * long a request spent on the way, the next one on that permit reaches the API at
- * least `windowMs` after it: network delays cannot bunch requests into one second.
- * Without a limit it still serves callers in order and honours pauses.
+ * Lets at most ⌊rate⌋ requests reach the API in any second, started at even intervals
+ * (1/rate apart), so that a burst cannot outrun the first 429's warning. Each permit is
+ * returned a second after its request's answer (not its start), so however long a
+ * request spent on the way, the next one on that permit reaches the API at least a
+ * second after it: network delays cannot bunch requests into one second. Below 1 per
+ * second, one request every 1/rate seconds (0.5 = one every 2 s).
+ *
+ * The rate in force is the lowest of the ceilings set by the runs using the throttle
+ * (none: no limit) and the rate SpherePay's 429s allow: a 429 halves it (once per
+ * round of requests: those started before the cut met the old rate) and holds every
+ * request back for its wait; successes raise it by 2 per second each second, back to
+ * the ceiling (additive increase, multiplicative decrease: several processes sharing one
+ * limit settle near it). Callers are served in the order they asked.
  */
 export class RequestThrottle {
-	/** When each permit is free again; Infinity while its request runs. */
-	private readonly freeAt: number[] = [];
+	/** The permits counted in the current window, by release time (Infinity while the request runs). */
+	private permits: Array<{ releasedAt: number }> = [];
+	private running = 0;
+	private readonly ceilings: number[] = [];
 	private queue: Promise<unknown> = Promise.resolve();
 	private resumeAt = 0;
+	/**
+	 * The even spacing: `paced` requests started since `pacedFrom`, `spacing` ms apart. Kept
+	 * as a count (not a sum of fractions of a ms) so neither rounding nor timers firing on
+	 * whole ms slow the rate.
+	 */
+	private pace = { from: 0, paced: 0, spacing: 0 };
+	/** Starts in the last second, for the rate a 429 meets when no ceiling is set. */
+	private recentStarts: number[] = [];
+	/** The rate 429s allow; Infinity until one comes, and again once successes pass the ceiling. */
+	private allowed = Infinity;
+	private lastCut = -Infinity;
+	/** The rate the last 429 met: regained quickly, passed slowly. */
+	private metAtCut = 0;
+	private waiting = 0;
 	private wake?: () => void;
 
-	constructor(
-		private readonly limit: number,
-		private readonly windowMs: number,
-	) {}
-
 	/**
-	 * At most ⌊perSecond⌋ requests in any one second (a second cannot hold half a
-	 * request); below 1, one request every 1/perSecond seconds (0.5 = one every 2 s).
-	 * 0 means no limit, though a 429 still pauses every request.
+	 * A throttle at `perSecond` for as long as it lives (0, negative or not finite: no
+	 * limit, though a 429 still holds every request back and lowers the rate).
 	 */
 	static perSecond(perSecond: number): RequestThrottle {
-		if (!(perSecond > 0) || !Number.isFinite(perSecond)) return new RequestThrottle(Infinity, 0);
-		if (perSecond >= 1) return new RequestThrottle(Math.floor(perSecond), 1000);
-		return new RequestThrottle(1, 1000 / perSecond);
+		const throttle = new RequestThrottle();
+		throttle.join(perSecond);
+		return throttle;
 	}
 
 	/**
-	 * Resolves when the next request may start, with the function to call once its
-	 * answer (or failure) is in. Callers are served in the order they asked.
+	 * A run's ceiling, in force until the returned function is called; the lowest ceiling
+	 * of the runs in force applies to all of them. 0 (no limit) adds none.
 	 */
-	async take(signal?: AbortSignal): Promise<() => void> {
-		const turn = this.queue.then(async () => await this.acquire(signal));
-		this.queue = turn.catch(() => undefined);
-		return await turn;
+	join(perSecond: number): () => void {
+		const ceiling = perSecond > 0 && Number.isFinite(perSecond) ? perSecond : Infinity;
+		this.ceilings.push(ceiling);
+		let left = false;
+		return () => {
+			if (left) return;
+			left = true;
+			this.ceilings.splice(this.ceilings.indexOf(ceiling), 1);
+		};
 	}
 
-	/** Holds every request back for `ms` (SpherePay answered 429: the whole run slows down). */
+	/** The requests per second in force now (Infinity: no limit). */
+	get rate(): number {
+		return Math.min(this.allowed, ...this.ceilings);
+	}
+
+	/** No run uses the throttle and no request runs or waits. */
+	get idle(): boolean {
+		return this.ceilings.length === 0 && this.waiting === 0 && this.running === 0;
+	}
+
+	/**
+	 * Resolves when the next request may start, with its permit. Callers are served in
+	 * the order they asked.
+	 */
+	async take(signal?: AbortSignal): Promise<Permit> {
+		this.waiting++;
+		const turn = this.queue.then(async () => await this.acquire(signal));
+		this.queue = turn.catch(() => undefined);
+		try {
+			return await turn;
+		} finally {
+			this.waiting--;
+		}
+	}
+
+	/** Holds every request back for `ms`. */
 	pauseFor(ms: number): void {
 		this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
 	}
 
-	private async acquire(signal?: AbortSignal): Promise<() => void> {
-		if (this.limit === Infinity) {
-			for (let wait = this.resumeAt - Date.now(); wait > 0; wait = this.resumeAt - Date.now()) {
-				await sleepWithAbort(wait, signal);
-			}
-			return () => undefined;
-		}
+	private get nextStart(): number {
+		const { from, paced, spacing } = this.pace;
+		// Rounded to the µs: a sum of fractions is not a wait.
+		return from + Math.round(paced * spacing * 1000) / 1000;
+	}
+
+	private async acquire(signal?: AbortSignal): Promise<Permit> {
 		for (;;) {
-			const slot = this.freeAt.length < this.limit ? this.freeAt.length : this.soonestFree();
 			const now = Date.now();
-			const wait = Math.max(this.resumeAt - now, (this.freeAt[slot] ?? now) - now);
-			if (wait <= 0) {
-				this.freeAt[slot] = Infinity;
-				let released = false;
-				return () => {
-					if (released) return;
-					released = true;
-					this.freeAt[slot] = Date.now() + this.windowMs;
-					this.wake?.();
-				};
-			}
+			const wait = this.waitBefore(now);
+			if (wait <= 0) return this.grant(now);
 			if (wait === Infinity) await this.nextRelease(signal);
 			else await sleepWithAbort(wait, signal);
 		}
 	}
 
-	private soonestFree(): number {
-		let best = 0;
-		for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i] < this.freeAt[best]) best = i;
-		return best;
+	/** How long the next request must wait from `now` (Infinity: until a running one ends). */
+	private waitBefore(now: number): number {
+		const rate = this.rate;
+		let wait = this.resumeAt - now;
+		if (rate === Infinity) return wait;
+		const windowMs = rate >= 1 ? WINDOW_MS : WINDOW_MS / rate;
+		const limit = rate >= 1 ? Math.floor(rate) : 1;
+		this.prune(now, windowMs);
+		wait = Math.max(wait, Math.ceil(this.nextStart - now));
+		if (this.permits.length >= limit) {
+			const freeAt = this.permits.map((p) => p.releasedAt + windowMs).sort((a, b) => a - b);
+			wait = Math.max(wait, freeAt[this.permits.length - limit] - now);
+		}
+		return wait;
+	}
+
+	/** Drops the permits whose window has passed (without a limit, every returned one). */
+	private prune(now: number, windowMs: number): void {
+		this.permits = this.permits.filter((p) => p.releasedAt + windowMs > now);
+	}
+
+	private grant(now: number): Permit {
+		const rate = this.rate;
+		this.prune(now, rate === Infinity ? 0 : rate >= 1 ? WINDOW_MS : WINDOW_MS / rate);
+		const permit = { releasedAt: Infinity };
+		this.permits.push(permit);
+		this.running++;
+		const spacing = rate === Infinity ? 0 : WINDOW_MS / rate;
+		// Late by less than one interval (timers fire on whole ms): keep to the schedule.
+		if (spacing === this.pace.spacing && now - this.nextStart < spacing) this.pace.paced++;
+		else this.pace = { from: now, paced: 1, spacing };
+		this.recentStarts = this.recentStarts.filter((t) => t > now - WINDOW_MS);
+		this.recentStarts.push(now);
+		const release = () => {
+			if (permit.releasedAt !== Infinity) return false;
+			permit.releasedAt = Date.now();
+			this.running--;
+			this.wake?.();
+			return true;
+		};
+		return {
+			answered: (success) => {
+				if (release() && success) this.raise();
+			},
+			refused: (waitMs) => {
+				if (!release()) return;
+				this.pauseFor(waitMs);
+				// Requests started before the last cut met the rate that was cut already.
+				if (now >= this.lastCut) this.cut();
+			},
+		};
+	}
+
+	private cut(): void {
+		const now = Date.now();
+		const met = this.rate === Infinity ? this.recentStarts.filter((t) => t > now - WINDOW_MS).length : this.rate;
+		this.allowed = Math.max(FLOOR_PER_SECOND, met * DECREASE);
+		this.metAtCut = met;
+		this.lastCut = now;
+	}
+
+	/** One success: at the rate in force, a second of them adds INCREASE_PER_SECOND. */
+	private raise(): void {
+		if (this.allowed === Infinity) return;
+		const perSecond = Math.max(INCREASE_PER_SECOND, (this.metAtCut - this.allowed) * REGAIN);
+		this.allowed += perSecond / Math.max(1, this.allowed);
+		if (this.allowed >= Math.min(...this.ceilings)) this.allowed = Infinity;
 	}
 
 	/** Every permit is held by a running request: wait until one ends. */
