@@ -60,14 +60,14 @@ async function startQueueMode(
 	userFolder,
 	{ workers = 2, concurrency = 10, webhookProcessors = 1, port, env = {}, log = () => undefined, onSpawn = () => undefined } = {},
 ) {
-	const stoppers = [];
+	/** What to stop, in order: each group at once (workers and webhook processors, then the main, then Postgres and Redis). */
+	const groups = [[], [], []];
 	const stop = async () => {
-		for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
-		stoppers.length = 0;
+		for (const group of groups) await Promise.all(group.splice(0).map((stopOne) => stopOne().catch(() => undefined)));
 	};
 	try {
 		const services = await startQueueServices({ log: (line) => log(line, 'services') });
-		stoppers.push(() => services.stop());
+		groups[2].push(() => services.stop());
 		const webhookPorts = await Promise.all(Array.from({ length: webhookProcessors }, () => host.freePort()));
 		const shared = {
 			...services.env,
@@ -93,12 +93,12 @@ async function startQueueMode(
 			env: shared,
 			log: (line) => log(line, 'main'),
 			onSpawn: (child) => {
-				stoppers.push(() => host.stopProcess(child));
+				groups[1].push(() => host.stopProcess(child));
 				onSpawn(child);
 			},
 		});
-		const started = (name) => (child) => {
-			stoppers.push(() => host.stopProcess(child));
+		const started = (child) => {
+			groups[0].push(() => host.stopProcess(child));
 			onSpawn(child);
 		};
 		const workerProcesses = Array.from({ length: workers }, async (_, i) => {
@@ -108,7 +108,7 @@ async function startQueueMode(
 				readyPath: '/healthz/readiness',
 				env: { ...shared, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
 				log: (line) => log(line, `worker ${i + 1}`),
-				onSpawn: started(`worker ${i + 1}`),
+				onSpawn: started,
 			});
 		});
 		const webhookServers = webhookPorts.map((webhookPort, i) =>
@@ -117,7 +117,7 @@ async function startQueueMode(
 				readyPath: '/healthz/readiness',
 				env: { ...shared, N8N_PORT: String(webhookPort) },
 				log: (line) => log(line, `webhook ${i + 1}`),
-				onSpawn: started(`webhook ${i + 1}`),
+				onSpawn: started,
 			}),
 		);
 		const [startedWorkers, startedWebhooks] = await Promise.all([Promise.all(workerProcesses), Promise.all(webhookServers)]);
