@@ -137,6 +137,8 @@ async function startPostgres({ database = 'n8n', log = () => undefined } = {}) {
 			'-c', 'synchronous_commit=off',
 			'-c', 'full_page_writes=off',
 			'-c', 'max_connections=200',
+			// Errors are n8n's to report (it races itself on workflow statistics, harmlessly).
+			'-c', 'log_min_messages=fatal',
 		]),
 		log,
 	);
