@@ -1,5 +1,7 @@
 import { forEachConcurrently, RequestThrottle, Slots } from '../../nodes/shared/transport/throttle';
 
+type Permit = Awaited<ReturnType<RequestThrottle['take']>>;
+
 /**
  * Start times (ms after the first) of `count` requests through a throttle under fake
  * timers, each taking `durationMs` to answer.
@@ -163,5 +165,157 @@ describe('Slots', () => {
 		const slots = new Slots(1);
 		await expect(slots.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
 		await expect(slots.run(async () => 'next')).resolves.toBe('next');
+	});
+});
+
+/**
+ * Sends `count` requests through `throttle`, each answered at once with `answer`,
+ * advancing fake time only until the last is answered.
+ */
+async function serve(throttle: RequestThrottle, count: number, answer: (permit: Permit) => void = (p) => p.answered(true)) {
+	let done = 0;
+	const all = Promise.all(
+		Array.from({ length: count }, async () => {
+			answer(await throttle.take());
+			done++;
+		}),
+	);
+	while (done < count) await jest.advanceTimersByTimeAsync(1);
+	await all;
+}
+
+describe('RequestThrottle: 429s lower the rate, successes raise it back', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-21T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	test('a 429 holds every request for its wait and halves the rate; 429s of requests sent before the cut cut nothing more', async () => {
+		const throttle = RequestThrottle.perSecond(100);
+		const early: Permit[] = [];
+		await serve(throttle, 3, (permit) => early.push(permit));
+		early[0].refused(1000);
+		// Nothing was accepted in the last second: half the rate that met the 429.
+		expect(throttle.rate).toBe(50);
+		early[1].refused(1000);
+		early[2].refused(1000);
+		expect(throttle.rate).toBe(50);
+		const t0 = Date.now();
+		await serve(throttle, 1, (permit) => permit.refused(1000));
+		expect(Date.now() - t0).toBe(1000);
+		// Sent after the cut, at the lower rate: that rate is too high too.
+		expect(throttle.rate).toBe(25);
+	});
+
+	test('after a 429, the rate is 90% of what SpherePay accepted in the last second', async () => {
+		const throttle = RequestThrottle.perSecond(100);
+		await serve(throttle, 80);
+		await serve(throttle, 1, (permit) => permit.refused(1000));
+		expect(throttle.rate).toBe(72);
+	});
+
+	test('a 429 with Retry-After: 0 (repeat at once) lowers nothing', async () => {
+		const throttle = RequestThrottle.perSecond(100);
+		await serve(throttle, 1, (permit) => permit.refused(0));
+		expect(throttle.rate).toBe(100);
+	});
+
+	test('no ceiling: a 429 halves the rate it met (the requests started in the last second)', async () => {
+		const throttle = RequestThrottle.perSecond(0);
+		const permits: Permit[] = [];
+		await serve(throttle, 40, (permit) => permits.push(permit));
+		permits[0].refused(500);
+		expect(throttle.rate).toBe(20);
+	});
+
+	test('successes raise the rate slowly at first, faster the longer no 429 comes, back to the ceiling', async () => {
+		const throttle = RequestThrottle.perSecond(100);
+		await serve(throttle, 1, (permit) => permit.refused(1000));
+		expect(throttle.rate).toBe(50);
+		const t0 = Date.now();
+		const rates: number[] = [];
+		while (throttle.rate < 100 && Date.now() - t0 < 120_000) {
+			await serve(throttle, 50);
+			rates.push(throttle.rate);
+		}
+		// +0.5 per second just after the 429 (50 successes at 50/s are about a second)…
+		expect(rates[0]).toBeGreaterThan(50.4);
+		expect(rates[0]).toBeLessThan(50.7);
+		// …and faster later: 50 successes at a higher rate (less than a second) still add more.
+		expect(rates.at(-2)! - rates.at(-3)!).toBeGreaterThan(1.5 * (rates[1] - rates[0]));
+		// Back at the ceiling, where it stays, within about 40 s of successes.
+		expect(throttle.rate).toBe(100);
+		expect(Date.now() - t0).toBeLessThan(45_000);
+	});
+});
+
+/**
+ * `processes` processes, each with its own throttle at 100 per second and 25 requests in
+ * flight, send `perProcess` requests each to one API that allows `limit` per second in any
+ * 1 s window (as SpherePay and the emulator count) and answers 429 with Retry-After beyond,
+ * 40 ms away; a refused request is sent again. All on a fake clock.
+ */
+async function sharedLimit({ processes, perProcess, limit }: { processes: number; perProcess: number; limit: number }) {
+	const accepted: number[] = [];
+	let requests = 0;
+	let refused = 0;
+	const api = () => {
+		const now = Date.now();
+		while (accepted.length > 0 && accepted[0] <= now - 1000) accepted.shift();
+		if (accepted.length >= limit) return { retryAfterMs: Math.ceil((accepted[0] + 1000 - now) / 1000) * 1000 };
+		accepted.push(now);
+		return undefined;
+	};
+	const wait = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+	const t0 = Date.now();
+	const throttles = Array.from({ length: processes }, () => RequestThrottle.perSecond(100));
+	const finished: number[] = [];
+	const run = Promise.all(
+		throttles.map(async (throttle) => {
+			let next = 0;
+			const worker = async () => {
+				for (; next < perProcess; next++) {
+					for (;;) {
+						const permit = await throttle.take();
+						requests++;
+						await wait(20);
+						const refusal = api();
+						if (refusal) refused++;
+
+						await wait(20);
+						if (!refusal) {
+							permit.answered(true);
+							break;
+						}
+						permit.refused(refusal.retryAfterMs);
+					}
+				}
+			};
+			await Promise.all(Array.from({ length: 25 }, worker));
+			finished.push(Date.now() - t0);
+		}),
+	);
+	// Halfway: the rates the processes settled on.
+	let settled = 0;
+	setTimeout(() => (settled = throttles.reduce((sum, throttle) => sum + throttle.rate, 0)), ((processes * perProcess) / limit) * 500);
+	await jest.advanceTimersByTimeAsync(10 * 60_000);
+	await run;
+	return { requests, refused, wallMs: Math.max(...finished), settled };
+}
+
+describe('RequestThrottle: processes that share one limit settle near it', () => {
+	beforeEach(() => jest.useFakeTimers({ now: Date.parse('2026-11-21T12:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	// Measured: 2 processes 0.4% 429s, 1.20× the time the limit needs; 4 processes 1.3%, 1.30×
+	// (each 429 holds a process for its Retry-After, 1 s here).
+	test.each([
+		[2, 2500, 1.25],
+		[4, 1000, 1.35],
+	])('%d processes, %d requests each, 100 per second allowed: few 429s, near the limit', async (processes, perProcess, slowest) => {
+		const { requests, refused, wallMs, settled } = await sharedLimit({ processes, perProcess, limit: 100 });
+		const floorMs = ((processes * perProcess) / 100) * 1000;
+		expect(refused / requests).toBeLessThan(0.02);
+		expect(wallMs / floorMs).toBeLessThan(slowest);
+		expect(settled).toBeGreaterThan(80);
+		expect(settled).toBeLessThan(120);
 	});
 });

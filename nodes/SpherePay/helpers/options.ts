@@ -5,7 +5,7 @@ import { numberOr } from '../../shared/helpers/number';
 
 /** Enough requests in flight to reach 100/s with round trips of up to 250 ms. */
 const DEFAULT_CONCURRENCY = 25;
-/** SpherePay's documented limit. The throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
+/** SpherePay's documented limit. The shared throttle's permits make it a ceiling no second can exceed (see RequestThrottle). */
 const DEFAULT_REQUESTS_PER_SECOND = 100;
 const MAX_CONCURRENCY = 100;
 /** One request every 100 s: slower rates would overflow Node's timers. */
@@ -28,7 +28,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		description:
-			'The most requests that reach SpherePay in any one second, retries included: whole requests, so 2.5 allows 2; below 1 spaces them out (0.5 is one every 2 seconds). SpherePay allows 100 per second per application (the sandbox fewer): lower it when other workflows use the same API key at the same time. 0 means no limit. Read from the first item.',
+			'The most requests per second this n8n process sends to SpherePay with this API key, shared by every workflow and execution using it, reads and writes counted apart as SpherePay does, retries included. While runs with different settings overlap, the lowest applies to all. A 429 lowers the rate until SpherePay accepts it again. Whole requests: 2.5 allows 2; below 1 spaces them out (0.5 is one every 2 seconds). SpherePay allows 100 per second per application (the sandbox fewer). 0 sets no limit of its own. Read from the first item.',
 	},
 	{
 		displayName: 'Retries',

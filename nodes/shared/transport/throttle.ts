@@ -8,12 +8,14 @@ interface Permit {
 	refused(waitMs: number): void;
 }
 
-/** The rate a 429 leaves: this share of the rate that met it. */
-const DECREASE = 0.7;
+/** After a 429, the rate is this share of what SpherePay accepted from this process in the last second… */
+const ACCEPTED_SHARE = 0.9;
+/** …but never below this share of the rate that met the 429. */
+const DECREASE = 0.5;
 /** Each second of successes at the rate in force raises it by this many requests per second. */
-const INCREASE_PER_SECOND = 2;
-/** Below the rate the last 429 met, each second of successes closes this share of the gap. */
-const REGAIN = 0.5;
+const INCREASE_PER_SECOND = 0.5;
+/** Every this many ms without a 429, the increase per second grows by INCREASE_PER_SECOND. */
+const SPEED_UP_MS = 10_000;
 /** A 429 never lowers the rate below this. */
 const FLOOR_PER_SECOND = 1;
 /** The window a rate is counted over (SpherePay's limit is per second). */
@@ -28,11 +30,12 @@ const WINDOW_MS = 1000;
  * second, one request every 1/rate seconds (0.5 = one every 2 s).
  *
  * The rate in force is the lowest of the ceilings set by the runs using the throttle
- * (none: no limit) and the rate SpherePay's 429s allow: a 429 halves it (once per
- * round of requests: those started before the cut met the old rate) and holds every
- * request back for its wait; successes raise it by 2 per second each second, back to
- * the ceiling (additive increase, multiplicative decrease: several processes sharing one
- * limit settle near it). Callers are served in the order they asked.
+ * (none: no limit) and the rate SpherePay's 429s allow. A 429 holds every request back
+ * for its wait and lowers the rate to 90% of what SpherePay accepted in the last second,
+ * never below half the rate it met (once per round: 429s of requests started before the
+ * cut met the old rate). Successes raise it again, slowly at first, faster the longer no
+ * 429 comes, back to the ceiling: several processes sharing one limit settle near it.
+ * Callers are served in the order they asked.
  */
 export class RequestThrottle {
 	/** The permits counted in the current window, by release time (Infinity while the request runs). */
@@ -42,7 +45,7 @@ export class RequestThrottle {
 	private queue: Promise<unknown> = Promise.resolve();
 	private resumeAt = 0;
 	/**
-	 * The even spacing: `paced` requests started since `pacedFrom`, `spacing` ms apart. Kept
+	 * The even spacing: `paced` requests started since `from`, `spacing` ms apart. Kept
 	 * as a count (not a sum of fractions of a ms) so neither rounding nor timers firing on
 	 * whole ms slow the rate.
 	 */
@@ -52,8 +55,8 @@ export class RequestThrottle {
 	/** The rate 429s allow; Infinity until one comes, and again once successes pass the ceiling. */
 	private allowed = Infinity;
 	private lastCut = -Infinity;
-	/** The rate the last 429 met: regained quickly, passed slowly. */
-	private metAtCut = 0;
+	/** When SpherePay's answers (other than 429) came in the last second. */
+	private accepted: number[] = [];
 	private waiting = 0;
 	private wake?: () => void;
 
@@ -159,8 +162,8 @@ export class RequestThrottle {
 		// Late by less than one interval (timers fire on whole ms): keep to the schedule.
 		if (spacing === this.pace.spacing && now - this.nextStart < spacing) this.pace.paced++;
 		else this.pace = { from: now, paced: 1, spacing };
-		this.recentStarts = this.recentStarts.filter((t) => t > now - WINDOW_MS);
 		this.recentStarts.push(now);
+		dropBefore(this.recentStarts, now - WINDOW_MS);
 		const release = () => {
 			if (permit.releasedAt !== Infinity) return false;
 			permit.releasedAt = Date.now();
@@ -170,29 +173,37 @@ export class RequestThrottle {
 		};
 		return {
 			answered: (success) => {
-				if (release() && success) this.raise();
+				if (!release() || !success) return;
+				const at = Date.now();
+				this.accepted.push(at);
+				dropBefore(this.accepted, at - WINDOW_MS);
+				this.raise();
 			},
 			refused: (waitMs) => {
 				if (!release()) return;
 				this.pauseFor(waitMs);
-				// Requests started before the last cut met the rate that was cut already.
-				if (now >= this.lastCut) this.cut();
+				// Requests started before the last cut met the rate that was cut already; a
+				// 429 that may be repeated at once (Retry-After: 0) says nothing of the rate.
+				if (now > this.lastCut && waitMs > 0) this.cut();
 			},
 		};
 	}
 
 	private cut(): void {
 		const now = Date.now();
-		const met = this.rate === Infinity ? this.recentStarts.filter((t) => t > now - WINDOW_MS).length : this.rate;
-		this.allowed = Math.max(FLOOR_PER_SECOND, met * DECREASE);
-		this.metAtCut = met;
+		dropBefore(this.recentStarts, now - WINDOW_MS);
+		dropBefore(this.accepted, now - WINDOW_MS);
+		const met = this.rate === Infinity ? this.recentStarts.length : this.rate;
+		const accepted = this.accepted.length;
+		this.allowed = Math.max(FLOOR_PER_SECOND, met * DECREASE, Math.min(met, accepted) * ACCEPTED_SHARE);
 		this.lastCut = now;
 	}
 
 	/** One success: at the rate in force, a second of them adds INCREASE_PER_SECOND. */
 	private raise(): void {
 		if (this.allowed === Infinity) return;
-		const perSecond = Math.max(INCREASE_PER_SECOND, (this.metAtCut - this.allowed) * REGAIN);
+		// Slow just after a 429, faster the longer none comes (another process may have stopped).
+		const perSecond = INCREASE_PER_SECOND * (1 + (Date.now() - this.lastCut) / SPEED_UP_MS);
 		this.allowed += perSecond / Math.max(1, this.allowed);
 		if (this.allowed >= Math.min(...this.ceilings)) this.allowed = Infinity;
 	}
@@ -210,6 +221,13 @@ export class RequestThrottle {
 			};
 		});
 	}
+}
+
+/** Drops the times up to `before` from the front of `times` (oldest first). */
+function dropBefore(times: number[], before: number): void {
+	let old = 0;
+	while (old < times.length && times[old] <= before) old++;
+	if (old > 0) times.splice(0, old);
 }
 
 /**
