@@ -27,8 +27,8 @@ const signups = (count, tag) =>
 		postalCode: '60606',
 	}));
 
-/** The SpherePay node creating a customer from the webhook's body. */
-const createFromWebhook = (credentialId) =>
+/** The SpherePay node creating a customer from the webhook's body, with the node's `options`. */
+const createFromWebhook = (credentialId, options = {}) =>
 	spherePayNode({
 		parameters: {
 			resource: 'customer',
@@ -41,7 +41,7 @@ const createFromWebhook = (credentialId) =>
 			state: '={{ $json.body.state }}',
 			postalCode: '={{ $json.body.postalCode }}',
 			country: 'USA',
-			options: {},
+			options,
 		},
 		credential: { id: credentialId, name: credentialId },
 	});
