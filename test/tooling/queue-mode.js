@@ -74,7 +74,7 @@ async function startQueueMode(
 			EXECUTIONS_MODE: 'queue',
 			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('base64url'),
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
-			// n8n's default of 2 connections per process times out under a burst of webhooks.
+			// n8n's default is 2 connections per process: more for a burst of webhooks.
 			DB_POSTGRESDB_POOL_SIZE: '10',
 			DB_POSTGRESDB_CONNECTION_TIMEOUT: '60000',
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
