@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // npm run bench: the SpherePay node side by side with n8n's HTTP Request node and raw
 // axios, on the local emulator, in the pinned real n8n (`n8n execute`). Prints figures;
-// asserts nothing. Options: --repeats N (default 3), --only rate|overhead|footprint|getmany|mapper|tokens.
+// asserts nothing. Options: --repeats N (default 3), --only rate|overhead|footprint|getmany|mapper|tokens|load.
+// `load` runs n8n as a server, in regular and in queue mode (Postgres, Redis), once per case.
 // Each run is a module of test/tooling/bench/.
 const os = require('node:os');
 
 const { Bench, VERSION } = require('../test/tooling/bench/bench');
 
-const RUNS = ['rate', 'overhead', 'footprint', 'getmany', 'mapper', 'tokens'].map((name) => require(`../test/tooling/bench/${name}`));
+const RUNS = ['rate', 'overhead', 'footprint', 'getmany', 'mapper', 'tokens', 'load'].map((name) => require(`../test/tooling/bench/${name}`));
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {

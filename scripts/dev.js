@@ -7,6 +7,8 @@
 //   npm run dev -- --port 5679
 //   npm run dev -- --user-folder /tmp/n8n-home   n8n's data elsewhere than the cache
 //   npm run dev -- --model-port 4011  the scripted model's port (the KYC assistant's OpenAI Chat Model)
+//   npm run dev -- --queue            queue mode: Postgres, Redis, the main process, 2 workers
+//                                     and a webhook processor (a fresh database every start)
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -16,6 +18,7 @@ const { KYC_ASSISTANT, KYC_LINKS_TABLE, MCP_SERVER, OWNER, localCredentials, rea
 const { kycAssistantScript, startModelServer } = require('../test/tooling/model-server');
 const host = require('../test/tooling/n8n-host');
 const { N8nRest } = require('../test/tooling/n8n-rest');
+const { startQueueMode } = require('../test/tooling/queue-mode');
 const { startSmtpSink } = require('../test/tooling/smtp-sink');
 
 const { values: args } = parseArgs({
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
 		'smtp-port': { type: 'string', default: '2525' },
 		'model-port': { type: 'string', default: '4011' },
 		'user-folder': { type: 'string' },
+		queue: { type: 'boolean', default: false },
 	},
 });
 
@@ -60,7 +64,7 @@ const info = (text) => console.log(`      ${text}`);
 
 async function main() {
 	const version = args.n8n;
-	const userFolder = args['user-folder'] ?? path.join(host.cacheRoot(), `dev-home-${version}`);
+	const userFolder = args['user-folder'] ?? path.join(host.cacheRoot(), `dev-home-${args.queue ? 'queue-' : ''}${version}`);
 	const stoppers = [];
 	let stopping;
 	const stopAll = () =>
@@ -108,24 +112,45 @@ async function main() {
 	stoppers.push(() => model.close());
 	info(`Scripted model:     ${model.url} (OpenAI-compatible; its calls are printed here)`);
 
-	step(4, 'Credentials');
+	let cluster;
+	if (args.queue) {
+		step(4, 'Queue mode: Postgres, Redis, the n8n main process, 2 workers and a webhook processor');
+		cluster = await startQueueMode(version, userFolder, {
+			port: Number(args.port),
+			onSpawn: (child) => stoppers.push(() => host.stopProcess(child)),
+		});
+		stoppers.push(() => cluster.stop());
+		info(`Postgres 127.0.0.1:${cluster.services.postgres.port}, Redis 127.0.0.1:${cluster.services.redis.port}`);
+		info(`workers: ${cluster.workers.length}, webhook processor: ${cluster.webhooks[0].url}`);
+	}
+	const cli = async (cliArgs) => {
+		const result = await (cluster ? cluster.cli(cliArgs) : host.runCli(version, userFolder, cliArgs));
+		if (result.code !== 0) throw new Error(`n8n ${cliArgs[0]} failed:\n${result.stdout}\n${result.stderr}`);
+	};
+
+	step(cluster ? 5 : 4, 'Credentials');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const credentialsFile = path.join(userFolder, 'dev-credentials.json');
 	fs.writeFileSync(credentialsFile, JSON.stringify(localCredentials({ apiKey: API_KEY, baseUrl: emulator.url, smtpPort: smtp.port, modelUrl: model.url })));
-	await cli(version, userFolder, ['import:credentials', '--input', credentialsFile]);
+	await cli(['import:credentials', '--input', credentialsFile]);
 	info('SpherePay (local emulator), Local SMTP sink, Scripted model (local)');
 
-	step(5, 'Starting n8n');
-	const server = await host.startServer(version, userFolder, {
-		port: Number(args.port),
-		// Stoppable while it starts, not only once it is ready.
-		onSpawn: (child) => stoppers.push(() => host.stopProcess(child)),
-	});
-	server.process.on('exit', (code) => {
-		if (stopping) return;
-		console.error(`n8n exited (${code}).`);
-		shutdown(code ?? 1);
-	});
+	let server = cluster?.main;
+	if (!server) {
+		step(5, 'Starting n8n');
+		server = await host.startServer(version, userFolder, {
+			port: Number(args.port),
+			// Stoppable while it starts, not only once it is ready.
+			onSpawn: (child) => stoppers.push(() => host.stopProcess(child)),
+		});
+	}
+	for (const child of [server, ...(cluster?.workers ?? []), ...(cluster?.webhooks ?? [])].map((p) => p.process)) {
+		child.on('exit', (code) => {
+			if (stopping) return;
+			console.error(`n8n exited (${code}).`);
+			shutdown(code ?? 1);
+		});
+	}
 
 	step(6, 'Owner account, data table and example workflows');
 	const rest = new N8nRest(server.url);
@@ -142,7 +167,7 @@ async function main() {
 		fs.writeFileSync(path.join(examplesFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 		info(`workflow: ${workflow.name}`);
 	}
-	await cli(version, userFolder, ['import:workflow', '--separate', '--input', examplesFolder]);
+	await cli(['import:workflow', '--separate', '--input', examplesFolder]);
 	// Published, so that the chat and MCP URLs answer.
 	for (const { id, name } of [KYC_ASSISTANT, MCP_SERVER]) {
 		await rest.activate(id).then(
@@ -151,9 +176,14 @@ async function main() {
 		);
 	}
 
+	// In queue mode production webhooks (the chat and MCP URLs among them) go to the webhook processor.
+	const webhooks = cluster ? cluster.webhooks[0].url : server.url;
 	console.log(`
-  n8n ${version} is running with the SpherePay node (${Math.round((Date.now() - started) / 1000)} s).
-
+  n8n ${version} is running with the SpherePay node (${Math.round((Date.now() - started) / 1000)} s)${cluster ? ', in queue mode' : ''}.
+${cluster ? `
+  Queue:     main ${server.url}, ${cluster.workers.length} workers, production webhooks at ${cluster.webhooks[0].url}
+             Postgres 127.0.0.1:${cluster.services.postgres.port} (database n8n, user postgres), Redis 127.0.0.1:${cluster.services.redis.port}
+` : ''}
   Editor:    ${server.url}
   Log in:    ${OWNER.email} / ${OWNER.password}
   Examples:  Overview → "SpherePay: onboard customers…" and "SpherePay: e-mail a fresh KYC link…"
@@ -163,19 +193,14 @@ async function main() {
              curl -X POST ${emulator.url}/_emulator/customers/${stillToVerify.customerId}/verification -d '{"status":"approved"}'
              (the emulator sends customer.kyc.successful to the trigger; the welcome appears here)
   AI agent:  "SpherePay: KYC assistant…" (Open chat in the editor, or):
-             curl ${server.url}/webhook/${KYC_ASSISTANT.chatWebhookId}/chat -H 'content-type: application/json' \\
+             curl ${webhooks}/webhook/${KYC_ASSISTANT.chatWebhookId}/chat -H 'content-type: application/json' \\
                -d '{"action":"sendMessage","sessionId":"dev","chatInput":"${expired.email} says her verification link expired, please send a new one"}'
              (the scripted model finds the customer, regenerates the link and answers with it)
-  MCP:       ${server.url}/mcp/${MCP_SERVER.path} (Streamable HTTP): Get Customer, Get Many, Create Customer via Link,
+  MCP:       ${webhooks}/mcp/${MCP_SERVER.path} (Streamable HTTP): Get Customer, Get Many, Create Customer via Link,
              Regenerate KYC Link for any MCP client, e.g. npx @modelcontextprotocol/inspector
   Real API:  open Credentials, choose Production or Sandbox and paste your key.
 
   Ctrl-C stops everything.`);
-}
-
-async function cli(version, userFolder, args) {
-	const result = await host.runCli(version, userFolder, args);
-	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 main().catch((error) => {

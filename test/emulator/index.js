@@ -253,7 +253,13 @@ async function startEmulator(options = {}) {
 	const idempotencyKeys = new Map();
 	/** Accepted requests' arrival times, per API key and kind (read/write), for the rate limit. */
 	const windows = new Map();
-	const stats = { inFlight: 0, maxInFlight: 0, rateLimited: 0 };
+	/**
+	 * `busiestSecond`: the most API requests (any key, kind or answer) received in any 1 s
+	 * window: the load callers offered, which the limit does not cap.
+	 */
+	const stats = { inFlight: 0, maxInFlight: 0, rateLimited: 0, busiestSecond: 0 };
+	/** Arrival times of the API requests of the last second, for `busiestSecond`. */
+	const lastSecond = [];
 	/** Answers held by `holdUntilInFlight`, woken whenever another request arrives. */
 	const held = new Set();
 
@@ -638,6 +644,9 @@ async function startEmulator(options = {}) {
 				receivedAt,
 			};
 			requests.push(record);
+			lastSecond.push(receivedAt);
+			while (lastSecond[0] <= receivedAt - 1000) lastSecond.shift();
+			stats.busiestSecond = Math.max(stats.busiestSecond, lastSecond.length);
 			fault ??= takeFault(method, urlPath, body, true);
 			stats.inFlight++;
 			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
@@ -721,7 +730,7 @@ async function startEmulator(options = {}) {
 		requests,
 		customers,
 		contractViolations,
-		/** Requests being answered now, the most at once, and 429s sent for the rate limit. */
+		/** Requests being answered now, the most at once, 429s sent for the rate limit, and the busiest second. */
 		stats,
 		/** Scripts the next matching request's answer. @param {Fault} fault */
 		fault(fault) {
@@ -806,7 +815,8 @@ async function startEmulator(options = {}) {
 			held.clear();
 			idempotencyKeys.clear();
 			windows.clear();
-			Object.assign(stats, { inFlight: 0, maxInFlight: 0, rateLimited: 0 });
+			lastSecond.length = 0;
+			Object.assign(stats, { inFlight: 0, maxInFlight: 0, rateLimited: 0, busiestSecond: 0 });
 		},
 		async close() {
 			for (const socket of sockets) socket.destroy();

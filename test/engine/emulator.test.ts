@@ -260,3 +260,16 @@ describe('the emulator issues Terms of Service links', () => {
 		}
 	});
 });
+
+describe('the emulator counts the load it is offered', () => {
+	const env = useEmulator({ rateLimit: { perSecond: 5, retryAfter: true } });
+	const read = (id: string) => fetch(`${env.emulator.url}/v2/customer/${id}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+
+	test('busiestSecond counts every request of the busiest 1 s window, refused ones too; 429s are counted apart', async () => {
+		const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => read(`customer_${i}`).then((r) => r.status)));
+		expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+		expect(env.emulator.stats).toMatchObject({ rateLimited: 7, busiestSecond: 12 });
+		env.emulator.reset();
+		expect(env.emulator.stats).toMatchObject({ rateLimited: 0, busiestSecond: 0 });
+	});
+});
