@@ -57,4 +57,21 @@ async function runToEnd(command, args, { env, timeoutMs, onSpawn = () => undefin
 	}
 }
 
-module.exports = { outputOf, runToEnd };
+/**
+ * Starts a long-running child (a server) whose output is passed to `log` line by line and
+ * kept whole for error messages.
+ * @returns {{ child: import('node:child_process').ChildProcess, output: () => string }}
+ */
+function spawnLogged(command, args, log, options = {}) {
+	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const collect = (chunk) => {
+		output += chunk;
+		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	return { child, output: () => output };
+}
+
+module.exports = { outputOf, runToEnd, spawnLogged };

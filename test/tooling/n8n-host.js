@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
-const { runToEnd } = require('./child-process');
+const { runToEnd, spawnLogged } = require('./child-process');
 
 const execFileAsync = promisify(execFile);
 
@@ -244,55 +244,44 @@ async function freePort() {
 	});
 }
 
-/** Starts `n8n start` and waits until its REST API answers (some seconds after /healthz). */
-async function startServer(
-	version,
-	userFolder,
-	{ port, env = {}, log = () => undefined, timeoutMs = 120_000, onSpawn = () => undefined } = {},
-) {
-	const child = spawn(nodeBin(version), [n8nBin(version), 'start'], {
-		env: n8nEnv(version, userFolder, {
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			...env,
-		}),
-		stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Starts `n8n <args>` (start, worker, webhook) with its own task-broker port and waits until
+ * `ready(url)` is true, `url` being http://127.0.0.1:<port>.
+ * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, output: () => string, stop: () => Promise<void> }>}
+ */
+async function startN8nProcess(version, userFolder, args, { port, ready, env = {}, log = () => undefined, timeoutMs = 120_000, onSpawn = () => undefined }) {
+	const { child, output } = spawnLogged(nodeBin(version), [n8nBin(version), ...args], log, {
+		env: n8nEnv(version, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
 	});
 	onSpawn(child);
-	let output = '';
-	const collect = (chunk) => {
-		output += chunk;
-		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
-	};
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}) while starting:\n${output.slice(-4000)}`);
-		try {
-			// Until its database is migrated, n8n answers every other path with a 200 whose
-			// body is "n8n is starting up": only readiness, then settings as JSON, mean ready.
-			const readiness = await fetch(`${url}/healthz/readiness`);
-			const settings = readiness.ok ? await fetch(`${url}/rest/settings`) : undefined;
-			if (settings?.ok && /json/.test(settings.headers.get('content-type') ?? '')) break;
-		} catch {
-			// not listening yet
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited (${child.exitCode}) while starting:\n${output().slice(-4000)}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n ${args[0]} was not ready within ${timeoutMs / 1000} s:\n${output().slice(-4000)}`);
 		}
+		if (await ready(url).catch(() => false)) break;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	if (Date.now() >= deadline) {
-		child.kill('SIGKILL');
-		throw new Error(`n8n was not ready within ${timeoutMs / 1000} s:\n${output.slice(-4000)}`);
-	}
-	return {
-		url,
-		process: child,
-		output: () => output,
-		stop: () => stopProcess(child),
-	};
+	return { url, process: child, output, stop: () => stopProcess(child) };
+}
+
+/** Starts `n8n start` and waits until its REST API answers (some seconds after /healthz). */
+async function startServer(version, userFolder, { port, env = {}, ...options } = {}) {
+	return await startN8nProcess(version, userFolder, ['start'], {
+		...options,
+		port,
+		env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', ...env },
+		// Until its database is migrated, n8n answers every other path with a 200 whose body
+		// is "n8n is starting up": only readiness, then settings as JSON, mean ready.
+		ready: async (url) => {
+			const readiness = await fetch(`${url}/healthz/readiness`);
+			const settings = readiness.ok ? await fetch(`${url}/rest/settings`) : undefined;
+			return Boolean(settings?.ok && /json/.test(settings.headers.get('content-type') ?? ''));
+		},
+	});
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited within 15 s. */
@@ -322,6 +311,7 @@ module.exports = {
 	packPackage,
 	parseRunOutput,
 	runCli,
+	startN8nProcess,
 	startServer,
 	stopProcess,
 };

@@ -2,46 +2,12 @@
 // (editor, REST, activation), workers that run executions, and webhook processors that
 // receive production webhooks. Every process shares one user folder (so this package,
 // installed there, is installed for each) and one encryption key, and has its own ports.
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 
 const host = require('./n8n-host');
 const { startQueueServices } = require('./services');
 
-/**
- * Starts `n8n <args>` and waits until `readyPath` on `port` answers 200.
- * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, output: () => string, stop: () => Promise<void> }>}
- */
-async function startN8nProcess(version, userFolder, args, { port, readyPath, env, log, timeoutMs = 120_000, onSpawn = () => undefined }) {
-	const child = spawn(host.nodeBin(version), [host.n8nBin(version), ...args], {
-		env: host.n8nEnv(version, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await host.freePort()), ...env }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	onSpawn(child);
-	let output = '';
-	const collect = (chunk) => {
-		output += chunk;
-		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
-	};
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited (${child.exitCode}) while starting:\n${output.slice(-4000)}`);
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`n8n ${args[0]} was not ready within ${timeoutMs / 1000} s:\n${output.slice(-4000)}`);
-		}
-		const ready = await fetch(`${url}${readyPath}`).then(
-			(response) => response.ok,
-			() => false,
-		);
-		if (ready) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return { url, process: child, output: () => output, stop: () => host.stopProcess(child) };
-}
+const healthy = async (url) => (await fetch(`${url}/healthz/readiness`)).ok;
 
 /**
  * Postgres, Redis and n8n `version` in queue mode: one main, `workers` workers (each running
@@ -103,18 +69,18 @@ async function startQueueMode(
 		};
 		const workerProcesses = Array.from({ length: workers }, async (_, i) => {
 			const healthPort = await host.freePort();
-			return await startN8nProcess(version, userFolder, ['worker', `--concurrency=${concurrency}`], {
+			return await host.startN8nProcess(version, userFolder, ['worker', `--concurrency=${concurrency}`], {
 				port: healthPort,
-				readyPath: '/healthz/readiness',
+				ready: healthy,
 				env: { ...shared, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
 				log: (line) => log(line, `worker ${i + 1}`),
 				onSpawn: started,
 			});
 		});
 		const webhookServers = webhookPorts.map((webhookPort, i) =>
-			startN8nProcess(version, userFolder, ['webhook'], {
+			host.startN8nProcess(version, userFolder, ['webhook'], {
 				port: webhookPort,
-				readyPath: '/healthz/readiness',
+				ready: healthy,
 				env: { ...shared, N8N_PORT: String(webhookPort) },
 				log: (line) => log(line, `webhook ${i + 1}`),
 				onSpawn: started,
@@ -138,4 +104,4 @@ async function startQueueMode(
 	}
 }
 
-module.exports = { startN8nProcess, startQueueMode };
+module.exports = { startQueueMode };

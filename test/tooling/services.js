@@ -1,13 +1,14 @@
 // What n8n's queue mode needs besides n8n: PostgreSQL 15 and Redis from Debian's packages,
 // each on loopback and a free port, with its data in a folder of its own, stopped with the
 // test or script that started it.
-const { execFile, spawn } = require('node:child_process');
+const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { promisify } = require('node:util');
 
+const { spawnLogged } = require('./child-process');
 const { freePort, stopProcess } = require('./n8n-host');
 
 const execFileAsync = promisify(execFile);
@@ -29,18 +30,6 @@ async function until(what, condition, { timeoutMs = 30_000, child, output = () =
 		if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
-}
-
-function spawnLogged(command, args, log) {
-	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	const collect = (chunk) => {
-		output += chunk;
-		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
-	};
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
-	return { child, output: () => output };
 }
 
 /**
