@@ -12,39 +12,15 @@ const host = require('./n8n-host');
 const { N8nRest } = require('./n8n-rest');
 const { OWNER } = require('./examples');
 const { startQueueMode } = require('./queue-mode');
-const { spherePayNode } = require('./workflows');
+const { createCustomerNode, customerRows } = require('./workflows');
 
 const MODES = ['regular', 'queue'];
 
-/** A signup as a form or CRM posts it: distinct, valid customers. */
-const signups = (count, tag) =>
-	Array.from({ length: count }, (_, i) => ({
-		email: `${tag}.${i}@example.com`,
-		phone: `+1415${String(5_000_000 + i).padStart(7, '0')}`,
-		line1: `${100 + (i % 900)} South Wacker Drive`,
-		city: 'Chicago',
-		state: 'IL',
-		postalCode: '60606',
-	}));
+/** Signups as a form or CRM posts them. */
+const signups = customerRows;
 
 /** The SpherePay node creating a customer from the webhook's body, with the node's `options`. */
-const createFromWebhook = (credentialId, options = {}) =>
-	spherePayNode({
-		parameters: {
-			resource: 'customer',
-			operation: 'createViaLink',
-			customerType: 'individual',
-			email: '={{ $json.body.email }}',
-			phone: '={{ $json.body.phone }}',
-			addressLine1: '={{ $json.body.line1 }}',
-			city: '={{ $json.body.city }}',
-			state: '={{ $json.body.state }}',
-			postalCode: '={{ $json.body.postalCode }}',
-			country: 'USA',
-			options,
-		},
-		credential: { id: credentialId, name: credentialId },
-	});
+const createFromWebhook = (credentialId, options = {}) => createCustomerNode(credentialId, options, '$json.body');
 
 /** n8n's own cost: the same executions with a node that does nothing. */
 const noOp = () => ({ type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });

@@ -52,4 +52,37 @@ function itemsWorkflow(id, items, target) {
 	);
 }
 
-module.exports = { SPHEREPAY_NODE_TYPE, chainWorkflow, itemsWorkflow, spherePayNode };
+/** Distinct, valid customers, as a spreadsheet's rows or a form's signups. */
+const customerRows = (count, tag) =>
+	Array.from({ length: count }, (_, i) => ({
+		email: `${tag}.${i}@example.com`,
+		phone: `+1415${String(5_000_000 + i).padStart(7, '0')}`,
+		line1: `${100 + (i % 900)} South Wacker Drive`,
+		city: 'Chicago',
+		state: 'IL',
+		postalCode: '60606',
+	}));
+
+/**
+ * The SpherePay node creating a customer from one of `customerRows`, read at `row` (an
+ * expression: `$json` for an item, `$json.body` for a webhook's call), with the node's `options`.
+ */
+const createCustomerNode = (credentialId, options = {}, row = '$json') =>
+	spherePayNode({
+		parameters: {
+			resource: 'customer',
+			operation: 'createViaLink',
+			customerType: 'individual',
+			email: `={{ ${row}.email }}`,
+			phone: `={{ ${row}.phone }}`,
+			addressLine1: `={{ ${row}.line1 }}`,
+			city: `={{ ${row}.city }}`,
+			state: `={{ ${row}.state }}`,
+			postalCode: `={{ ${row}.postalCode }}`,
+			country: 'USA',
+			options,
+		},
+		credential: { id: credentialId, name: credentialId },
+	});
+
+module.exports = { SPHEREPAY_NODE_TYPE, chainWorkflow, createCustomerNode, customerRows, itemsWorkflow, spherePayNode };

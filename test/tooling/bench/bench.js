@@ -11,7 +11,7 @@ const { startEmulator } = require('../../emulator');
 const { outputOf } = require('../child-process');
 const { localSpherePayCredential } = require('../examples');
 const host = require('../n8n-host');
-const { itemsWorkflow, spherePayNode } = require('../workflows');
+const { createCustomerNode, customerRows, itemsWorkflow } = require('../workflows');
 
 const VERSION = host.DEFAULT_VERSION;
 const API_KEY = `sk_bench_${crypto.randomBytes(8).toString('hex')}`;
@@ -21,35 +21,8 @@ const LIST_PAGE_SIZE = 100;
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Distinct, valid customers: a spreadsheet's rows. */
-const rowsOf = (count, tag) =>
-	Array.from({ length: count }, (_, i) => ({
-		email: `${tag}.${i}@example.com`,
-		phone: `+1415${String(5_000_000 + i).padStart(7, '0')}`,
-		line1: `${100 + (i % 900)} South Wacker Drive`,
-		city: 'Chicago',
-		state: 'IL',
-		postalCode: '60606',
-	}));
-
-/** The SpherePay node creating a customer from each row. */
-const createNode = (credentialId, options = {}) =>
-	spherePayNode({
-		parameters: {
-			resource: 'customer',
-			operation: 'createViaLink',
-			customerType: 'individual',
-			email: '={{ $json.email }}',
-			phone: '={{ $json.phone }}',
-			addressLine1: '={{ $json.line1 }}',
-			city: '={{ $json.city }}',
-			state: '={{ $json.state }}',
-			postalCode: '={{ $json.postalCode }}',
-			country: 'USA',
-			options,
-		},
-		credential: { id: credentialId, name: credentialId },
-	});
+const rowsOf = customerRows;
+const createNode = createCustomerNode;
 
 /** The same call as a user would build it in the HTTP Request node (v4.4, Bearer credential). */
 const httpRequestNode = (credentialId, baseUrl, options = {}) => ({
