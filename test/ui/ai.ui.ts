@@ -7,10 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { startEmulator } from '../emulator';
 import { N8nInstance, uiVersionsUnderTest } from '../e2e/n8n';
+import { signedInEditor } from './browser';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { KYC_ASSISTANT, OWNER, localCredentials, readExamples } = require('../tooling/examples');
@@ -53,16 +54,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay Tool in n8n %s’s editor', 
 		await n8n.importCredentials(localCredentials({ apiKey: 'sk_test_ui_ai', baseUrl: emulator.url, smtpPort: 25, modelUrl: model.url }));
 		await n8n.importWorkflows(readExamples().filter((workflow: { id: string }) => workflow.id === KYC_ASSISTANT.id));
 		editorUrl = (await n8n.startServer(OWNER)).url;
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-		});
-		page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-		await page.goto(`${editorUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-		await page.fill('input[name="password"]', OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL(/\/home\//);
+		({ browser, page } = await signedInEditor(editorUrl, OWNER, { width: 1440, height: 1000 }));
 	}, 30 * 60_000);
 
 	afterAll(async () => {

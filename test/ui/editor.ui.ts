@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 import { mapperFields } from '../../nodes/SpherePay/actions/customer/createViaLink.operation';
 import { startEmulator } from '../emulator';
@@ -14,6 +14,7 @@ import { SAMPLE_FIELDS } from '../samples';
 import { N8nInstance, uiVersionsUnderTest } from '../e2e/n8n';
 import { localSpherePayCredential, OWNER, SPHEREPAY_CREDENTIAL as CREDENTIAL } from '../tooling/examples';
 import { spherePayNode as savedSpherePayNode } from '../tooling/workflows';
+import { signedInEditor } from './browser';
 
 const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
 
@@ -135,16 +136,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await n8n.importCredentials([localSpherePayCredential({ apiKey: 'sk_test_ui_editor', baseUrl: emulator.url })]);
 		await n8n.importWorkflows([TOUR, TRIGGER_TOUR, MAPPER_TOUR]);
 		editorUrl = (await n8n.startServer(OWNER)).url;
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-		});
-		page = await browser.newPage({ viewport: { width: 1440, height: 1300 } });
-		await page.goto(`${editorUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-		await page.fill('input[name="password"]', OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL(/\/home\//);
+		({ browser, page } = await signedInEditor(editorUrl, OWNER, { width: 1440, height: 1300 }));
 	}, 30 * 60_000);
 
 	afterAll(async () => {
