@@ -40,12 +40,12 @@ export class SpherePayTrigger implements INodeType {
 			header: 'SpherePay sends events to the URL registered with it, not to this editor',
 			executionsHelp: {
 				inactive:
-					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published (activated); they appear in the workflow’s executions. Listening here receives nothing. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard (Settings → Webhooks).<br /><br /><b>Manual registration</b>: add the Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential, then listen here.',
+					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published; they appear in its executions. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential.',
 				active:
-					'The workflow is published: SpherePay’s events start it and appear in its executions. <b>Automatic registration</b>: listening here receives nothing, as SpherePay sends events to the Production URL only. <b>Manual registration</b>: events sent to the Test URL appear here while listening.',
+					'The workflow is published: SpherePay’s events appear in its executions. With Manual registration, events sent to the Test URL also appear here while listening.',
 			},
 			activationHint:
-				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated); each starts an execution. Listening here receives nothing: to listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
+				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
 		},
 		properties: [
 			{
@@ -69,7 +69,7 @@ export class SpherePayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Publishing (activating) the workflow registers this node’s Production URL with SpherePay: one of the 10 webhooks an account may have. SpherePay’s API cannot delete webhooks, so unpublishing keeps it and publishing again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks; its description names this workflow). SpherePay sends events to the Production URL only: to see them while building, publish the workflow and open its executions, or choose Registration: Manual.',
+					'Publishing (activating) the workflow registers this node’s Production URL with SpherePay, one of an account’s 10 webhooks. SpherePay’s API cannot delete webhooks, so unpublishing keeps it and publishing again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks). SpherePay sends events to the Production URL only: see them in the executions, or choose Registration: Manual.',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
@@ -77,7 +77,7 @@ export class SpherePayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In the SpherePay dashboard (Settings → Webhooks), add a webhook with this node’s Production URL (or its Test URL, to listen in the editor) and the events below, then put its signing secret in the credential’s Webhook Signing Secret field. Nothing is registered through the API.',
+					'In the SpherePay dashboard (Settings → Webhooks), add a webhook with this node’s Production URL (or Test URL, to listen here) and the events below; put its signing secret in the credential’s Webhook Signing Secret field.',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -107,7 +107,7 @@ export class SpherePayTrigger implements INodeType {
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_MAX_EVENT_AGE_HOURS,
 						description:
-							'An event SpherePay signed as created longer ago than this is acknowledged and starts nothing, and each event is remembered this long so that a repeated delivery starts nothing either',
+							'Older events are acknowledged and start nothing; each event is remembered this long, so a repeat starts nothing either',
 					},
 				],
 			},

@@ -161,7 +161,7 @@ const isEditorTest = (hooks: IHookFunctions): boolean => hooks.getActivationMode
 function refuseTestUrl(this: IHookFunctions): void {
 	if (!isEditorTest(this)) return;
 	throw new NodeOperationError(this.getNode(), 'Automatic registration does not register the Test URL', {
-		description: `SpherePay allows ${WEBHOOK_LIMIT} webhooks per account and its API cannot delete one, so this node registers only its Production URL, when the workflow is published (activated). To see events arrive, publish the workflow and open its executions. To listen here, choose Registration: Manual, add this node’s Test URL as a webhook in ${DASHBOARD} and put its signing secret in the credential.`,
+		description: `SpherePay allows ${WEBHOOK_LIMIT} webhooks per account and its API cannot delete one, so this node registers only its Production URL, when the workflow is published. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in ${DASHBOARD}.`,
 	});
 }
 
@@ -247,14 +247,14 @@ function takeOver(this: IHookFunctions, found: Found, account: SpherePayAccount,
 	const secret = nonEmpty(webhook.secret) ?? found.knownSecret;
 	if (!secret) {
 		throw new NodeOperationError(this.getNode(), `The signing secret of SpherePay webhook ${clip(id, 100)} cannot be read with this API key`, {
-			description: `This node keeps webhook ${id}’s signing secret encrypted with the API key it was registered with, and SpherePay did not show it. Either put the API key it was registered with back into the credential and activate the workflow again, or delete webhook ${id} in ${DASHBOARD} (the next activation registers a new one), or choose Registration: Manual and put the secret the dashboard shows into the credential.`,
+			description: `The secret is encrypted with the API key webhook ${id} was registered with, and SpherePay did not show it again. Put that key back into the credential, or delete webhook ${id} in ${DASHBOARD} (the next activation registers a new one), or choose Registration: Manual with the secret the dashboard shows.`,
 		});
 	}
 	const registeredEvents = strings(webhook.events) ?? found.knownEvents ?? [];
 	const missing = missingEvents(selected, registeredEvents);
 	if (missing.length > 0) {
 		throw new NodeOperationError(this.getNode(), `SpherePay webhook ${clip(id, 100)} does not send ${missing.join(', ')}`, {
-			description: `This node registered webhook ${id} for ${registeredEvents.join(', ') || 'no events'}. SpherePay’s API cannot change a webhook’s events, and registering a second webhook for the same URL would take another of the ${WEBHOOK_LIMIT} an account may have. In ${DASHBOARD}, add the missing events to webhook ${id}, or delete it (the next activation then registers a new one with the selected events); then activate the workflow again. Or select only events it already sends.`,
+			description: `Webhook ${id} was registered for ${registeredEvents.join(', ') || 'no events'}, and SpherePay’s API cannot change its events. In ${DASHBOARD}, add the missing events to it, or delete it (the next activation registers a new one), then activate again; or select only events it sends.`,
 		});
 	}
 	if (webhook.active === false) {
@@ -327,13 +327,13 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 			return takeOver.call(this, { id: legacy.webhookId, webhook, knownSecret: legacy.webhookSecret, knownEvents: legacy.webhookEvents, knownUrl: legacy.webhookUrl }, account, url, selected);
 		}
 		this.logger.info(
-			`SpherePay at ${account.origin} has no webhook ${legacy.webhookId} (registered by an earlier version of this node, in another environment or deleted in the dashboard since): registering a new one here. If it exists in another environment, delete it in that environment’s dashboard (Settings → Webhooks).`,
+			`SpherePay at ${account.origin} has no webhook ${legacy.webhookId} (from an earlier version of this node: another environment, or deleted since): registering a new one here. If another environment has it, delete it in that dashboard (Settings → Webhooks).`,
 		);
 	}
 
 	for (const other of records.filter((record) => record.origin !== account.origin)) {
 		this.logger.info(
-			`SpherePay webhook ${other.webhookId} stays registered at ${other.origin} (SpherePay’s API cannot delete it) and keeps sending this node events, which are refused (401) while the credential points at ${account.origin}; switching back reuses it. If nothing will use it, delete it in that environment’s dashboard (Settings → Webhooks).`,
+			`SpherePay webhook ${other.webhookId} stays registered at ${other.origin} (SpherePay’s API cannot delete it); its events are refused (401) while the credential points at ${account.origin}, and switching back reuses it. If nothing will use it, delete it in that dashboard (Settings → Webhooks).`,
 		);
 	}
 	return false;
@@ -345,7 +345,7 @@ function limitReached(status: number, problem: { code?: string; detail?: string 
 	if (!/limit|maximum|exceed/i.test(`${problem?.code ?? ''} ${problem?.detail ?? ''}`)) return undefined;
 	return {
 		message: `SpherePay refused to register another webhook: an account may have at most ${WEBHOOK_LIMIT}`,
-		fix: `Inactive webhooks count too. Delete the webhooks nothing uses in ${DASHBOARD} (SpherePay’s API cannot delete them), then activate the workflow again. Or choose Registration: Manual and give this node an existing webhook’s signing secret.`,
+		fix: `Inactive webhooks count too. Delete unused ones in ${DASHBOARD}, then activate the workflow again; or choose Registration: Manual with an existing webhook’s signing secret.`,
 	};
 }
 

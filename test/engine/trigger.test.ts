@@ -196,7 +196,7 @@ describe('SpherePay Trigger', () => {
 			);
 			expect(error?.message).toBe('SpherePay refused to register another webhook: an account may have at most 10');
 			expect(error?.description).toBe(
-				'Inactive webhooks count too. Delete the webhooks nothing uses in the SpherePay dashboard (Settings → Webhooks) (SpherePay’s API cannot delete them), then activate the workflow again. Or choose Registration: Manual and give this node an existing webhook’s signing secret. SpherePay said: Maximum number of webhooks reached (10) (400 Bad Request). Code: webhook/limit-reached.',
+				'Inactive webhooks count too. Delete unused ones in the SpherePay dashboard (Settings → Webhooks), then activate the workflow again; or choose Registration: Manual with an existing webhook’s signing secret. SpherePay said: Maximum number of webhooks reached (10) (400 Bad Request). Code: webhook/limit-reached.',
 			);
 			expect(error?.httpCode).toBe('400');
 			expect(posts()).toHaveLength(1);

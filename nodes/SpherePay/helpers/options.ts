@@ -28,7 +28,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		description:
-			'The most requests per second this n8n process sends to SpherePay with this API key, shared by every workflow and execution using it, reads and writes counted apart as SpherePay does, retries included. While runs with different settings overlap, the lowest applies to all. A 429 lowers the rate until SpherePay accepts it again. Whole requests: 2.5 allows 2; below 1 spaces them out (0.5 is one every 2 seconds). SpherePay allows 100 per second per application (the sandbox fewer). 0 sets no limit of its own. Read from the first item.',
+			'Shared by every workflow in this n8n process that uses this API key; reads and writes count apart, retries included, and the lowest setting in use applies. A 429 lowers it until SpherePay accepts again. SpherePay allows 100 per second (the sandbox fewer); 0.5 is one every 2 seconds; 0 sets no limit. Read from the first item.',
 	},
 	{
 		displayName: 'Retries',
@@ -37,7 +37,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_RETRIES,
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 		description:
-			'How often to send a request again when SpherePay asks to slow down (429) or could not be reached. Requests that are safe to repeat (reads, a new link) are also retried after server errors and time-outs; requests that create something never are, so nothing is created twice.',
+			'How often to retry after a 429 or when SpherePay could not be reached. Reads and new links are also retried after server errors and time-outs; creates never are, so nothing is created twice.',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

@@ -34,7 +34,7 @@ const idempotencyKeyOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.email }}',
 	description:
-		'Sent as SpherePay’s Idempotency-Key header (up to 255 ASCII characters), e.g. the email. SpherePay refuses a key it has seen before instead of processing the request again, so re-running an item cannot create a second customer; the node reports the refusal. Empty sends no key.',
+		'Sent as the Idempotency-Key header (up to 255 ASCII characters), e.g. the email: SpherePay refuses a key it has seen, so re-running an item cannot create a second customer. Empty sends none.',
 	hint: 'A key is used up even when the first request failed: after fixing an item, change its key (e.g. add the date)',
 };
 
@@ -145,7 +145,7 @@ export const properties: INodeProperties[] = [
 	{
 		...mapperProperty(
 			MAPPER_METHOD,
-			'Map Automatically sends each input item’s keys that match a field: by the field’s label, by its name in SpherePay’s request (type, email, phone, line1, line2, city, state, postalCode, country), case and spaces ignored; the address fields also inside an address object or as address.line1. Other keys are not sent and are listed in the output’s hints.',
+			'Map Automatically sends the input keys that match a field’s label or request name (type, email, phone, line1, line2, city, state, postalCode, country; also address.line1 or an address object), case and spaces ignored. Other keys are listed in the hints.',
 		),
 		displayOptions: FROM_VERSION_3,
 	},
