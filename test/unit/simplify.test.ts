@@ -28,4 +28,15 @@ describe('simplifyCustomer', () => {
 			profileStatus: {},
 		});
 	});
+
+	test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('a type named like an object member (%s) is an unknown type: every name field', (type) => {
+		expect(simplifyCustomer({ id: 'customer_1', type, firstName: 'Ada', businessLegalName: 'Acme Ltd' })).toEqual({
+			id: 'customer_1',
+			type,
+			firstName: 'Ada',
+			businessLegalName: 'Acme Ltd',
+			verificationStatus: 'incomplete',
+			profileStatus: {},
+		});
+	});
 });

@@ -53,11 +53,11 @@ export const withVerificationStatus = (customer: IDataObject): IDataObject => ({
 	verificationStatus: verificationStatus(customer),
 });
 
-/** The name fields each customer type carries; a customer of another type keeps all four. */
-const NAME_FIELDS: Record<string, string[]> = {
-	individual: ['firstName', 'lastName'],
-	business: ['businessLegalName', 'businessTradeName'],
-};
+/** The name fields each customer type carries; a customer of another type keeps all four. A Map: the type is SpherePay's data. */
+const NAME_FIELDS = new Map([
+	['individual', ['firstName', 'lastName']],
+	['business', ['businessLegalName', 'businessTradeName']],
+]);
 
 /**
  * A customer in a dozen fields, for Simplify: who it is, how to reach them, where their
@@ -66,7 +66,7 @@ const NAME_FIELDS: Record<string, string[]> = {
  * fields are left out; a field the answer lacks stays absent.
  */
 export function simplifyCustomer(customer: IDataObject): IDataObject {
-	const names = NAME_FIELDS[String(customer.type)] ?? [...NAME_FIELDS.individual, ...NAME_FIELDS.business];
+	const names = NAME_FIELDS.get(String(customer.type)) ?? [...NAME_FIELDS.values()].flat();
 	const profiles = Array.isArray(customer.verificationProfiles) ? (customer.verificationProfiles as unknown[]) : [];
 	const profileStatus: IDataObject = {};
 	for (const profile of profiles) {
