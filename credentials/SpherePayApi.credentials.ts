@@ -73,7 +73,7 @@ export class SpherePayApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only for SpherePay Trigger with Manual registration: the signing secret SpherePay shows for the webhook in its dashboard (Settings → Webhooks). Deliveries whose signature does not match it are refused.',
+				'Only for SpherePay Trigger with Manual registration: the webhook’s signing secret, from the SpherePay dashboard (Settings → Webhooks)',
 		},
 	];
 

@@ -40,12 +40,12 @@ export class SpherePayTrigger implements INodeType {
 			header: 'SpherePay sends events to the URL registered with it, not to this editor',
 			executionsHelp: {
 				inactive:
-					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published; they appear in its executions. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential.',
+					'<b>Automatic registration</b>: SpherePay sends events to the Production URL only, once the workflow is published (activated); they appear in its executions. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard, with its signing secret in the credential.',
 				active:
-					'The workflow is published: SpherePay’s events appear in its executions. With Manual registration, events sent to the Test URL also appear here while listening.',
+					'The workflow is published: SpherePay sends events to the Production URL only, and they appear in its executions. With Manual registration, events sent to the Test URL also appear here while listening.',
 			},
 			activationHint:
-				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published. To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
+				'Automatic registration: SpherePay sends events to the Production URL only, once the workflow is published (activated). To listen here, choose Registration: Manual and add this node’s Test URL as a webhook in the SpherePay dashboard.',
 		},
 		properties: [
 			{
@@ -69,7 +69,7 @@ export class SpherePayTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Publishing (activating) the workflow registers this node’s Production URL with SpherePay, one of an account’s 10 webhooks. SpherePay’s API cannot delete webhooks, so unpublishing keeps it and publishing again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks). SpherePay sends events to the Production URL only: see them in the executions, or choose Registration: Manual.',
+					'Publishing (activating) the workflow registers this node’s Production URL with SpherePay, one of an account’s 10 webhooks. SpherePay’s API cannot delete webhooks, so unpublishing keeps it and publishing again reuses it. After deleting this workflow, delete its webhook in the SpherePay dashboard (Settings → Webhooks). SpherePay sends events to the Production URL only: to see them while building, publish the workflow and open its executions, or choose Registration: Manual.',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
@@ -148,7 +148,7 @@ export class SpherePayTrigger implements INodeType {
 		if (!valid) {
 			this.logger.warn(
 				secret === undefined
-					? 'SpherePay Trigger refused a delivery: no signing secret is stored for this node and its credential (activate the workflow again, or check the credential)'
+					? 'SpherePay Trigger refused a delivery: no signing secret is stored for this node (activate the workflow again, or check the credential)'
 					: `SpherePay Trigger refused a delivery: ${request.headers.signature === undefined ? 'no signature header' : 'the signature does not match'}`,
 			);
 			return reject.call(this, 401, 'Unauthorized');

@@ -247,14 +247,14 @@ function takeOver(this: IHookFunctions, found: Found, account: SpherePayAccount,
 	const secret = nonEmpty(webhook.secret) ?? found.knownSecret;
 	if (!secret) {
 		throw new NodeOperationError(this.getNode(), `The signing secret of SpherePay webhook ${clip(id, 100)} cannot be read with this API key`, {
-			description: `The secret is encrypted with the API key webhook ${id} was registered with, and SpherePay did not show it again. Put that key back into the credential, or delete webhook ${id} in ${DASHBOARD} (the next activation registers a new one), or choose Registration: Manual with the secret the dashboard shows.`,
+			description: `The stored secret is encrypted with the API key webhook ${id} was registered with, and SpherePay did not show it again. Either put the API key it was registered with back into the credential, or delete webhook ${id} in ${DASHBOARD} (the next activation registers a new one), or choose Registration: Manual with the secret the dashboard shows.`,
 		});
 	}
 	const registeredEvents = strings(webhook.events) ?? found.knownEvents ?? [];
 	const missing = missingEvents(selected, registeredEvents);
 	if (missing.length > 0) {
 		throw new NodeOperationError(this.getNode(), `SpherePay webhook ${clip(id, 100)} does not send ${missing.join(', ')}`, {
-			description: `Webhook ${id} was registered for ${registeredEvents.join(', ') || 'no events'}, and SpherePay’s API cannot change its events. In ${DASHBOARD}, add the missing events to it, or delete it (the next activation registers a new one), then activate again; or select only events it sends.`,
+			description: `It was registered for ${registeredEvents.join(', ') || 'no events'}, and SpherePay’s API cannot change its events. In ${DASHBOARD}, add the missing events to webhook ${id}, or delete it (the next activation registers a new one), then activate again; or select only events it sends.`,
 		});
 	}
 	if (webhook.active === false) {
@@ -327,13 +327,13 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 			return takeOver.call(this, { id: legacy.webhookId, webhook, knownSecret: legacy.webhookSecret, knownEvents: legacy.webhookEvents, knownUrl: legacy.webhookUrl }, account, url, selected);
 		}
 		this.logger.info(
-			`SpherePay at ${account.origin} has no webhook ${legacy.webhookId} (from an earlier version of this node: another environment, or deleted since): registering a new one here. If another environment has it, delete it in that dashboard (Settings → Webhooks).`,
+			`SpherePay at ${account.origin} has no webhook ${legacy.webhookId} (from an earlier version of this node: another environment, or deleted since): registering a new one here. If another environment has it, delete it in that environment’s dashboard (Settings → Webhooks).`,
 		);
 	}
 
 	for (const other of records.filter((record) => record.origin !== account.origin)) {
 		this.logger.info(
-			`SpherePay webhook ${other.webhookId} stays registered at ${other.origin} (SpherePay’s API cannot delete it); its events are refused (401) while the credential points at ${account.origin}, and switching back reuses it. If nothing will use it, delete it in that dashboard (Settings → Webhooks).`,
+			`SpherePay webhook ${other.webhookId} stays registered at ${other.origin} (SpherePay’s API cannot delete it); its events are refused (401) while the credential points at ${account.origin}, and switching back reuses it. If nothing will use it, delete it in that environment’s dashboard (Settings → Webhooks).`,
 		);
 	}
 	return false;
@@ -363,7 +363,7 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 	const body = {
 		name: clip(`n8n: ${workflow.name ?? workflow.id ?? 'workflow'} / ${node.name}`, 400),
 		description: clip(
-			`Registered by n8n for workflow ${workflow.id ?? ''} (node "${node.name}"). n8n cannot delete it through SpherePay’s API: delete it here once that workflow is deleted.`,
+			`Registered by n8n for workflow ${workflow.id ?? ''} (node "${node.name}"). Delete it here once that workflow is deleted.`,
 			400,
 		),
 		url,
@@ -415,7 +415,7 @@ export async function keepRegistration(this: IHookFunctions): Promise<boolean> {
 	const node = nodeKey(this.getNode());
 	for (const record of storedRecords(this.getWorkflowStaticData('global')).filter((r) => r.node === node)) {
 		this.logger.info(
-			`SpherePay webhook ${record.webhookId} stays registered at ${record.origin} (SpherePay’s API cannot delete it); activating the workflow again reuses it. Delete it in ${DASHBOARD} if the workflow is deleted.`,
+			`SpherePay webhook ${record.webhookId} stays registered at ${record.origin} (SpherePay’s API cannot delete it); activating again reuses it. Delete it in ${DASHBOARD} if the workflow is deleted.`,
 		);
 	}
 	return true;

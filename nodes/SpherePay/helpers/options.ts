@@ -28,7 +28,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		description:
-			'Shared by every workflow in this n8n process that uses this API key; reads and writes count apart, retries included, and the lowest setting in use applies. A 429 lowers it until SpherePay accepts again. SpherePay allows 100 per second (the sandbox fewer); 0.5 is one every 2 seconds; 0 sets no limit. Read from the first item.',
+			'Shared by every workflow in this n8n process using this API key (reads and writes apart, retries included; the lowest setting in use applies); a 429 lowers it for a while. SpherePay allows 100 (the sandbox fewer); 0 sets no limit. Read from the first item.',
 	},
 	{
 		displayName: 'Retries',
@@ -37,7 +37,7 @@ const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_RETRIES,
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 		description:
-			'How often to retry after a 429 or when SpherePay could not be reached. Reads and new links are also retried after server errors and time-outs; creates never are, so nothing is created twice.',
+			'Retries after a 429 or when SpherePay could not be reached; reads and new links also after server errors and time-outs, creates never (nothing is created twice)',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

@@ -11,7 +11,7 @@ export const simplifyProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
-	hint: 'Simplified: id, type, name, email, phone, verificationStatus, profileStatus (each verification profile’s status), tosStatus and createdAt',
+	hint: 'Simplified: id, type, names, email, phone, verificationStatus, profileStatus (per profile), tosStatus and createdAt',
 	displayOptions: FROM_VERSION_3,
 };
 

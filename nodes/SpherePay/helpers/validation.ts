@@ -123,7 +123,7 @@ export function normalizePhone(field: Field, value: unknown): string {
 		fail(
 			field,
 			'has a (0) that does not follow the country code',
-			`Got ${quote(raw)}. A (0) is only left out right after the country code, as in +44 (0)20 7946 0958; elsewhere it is ambiguous. Remove it or write the number without it. ${fix}`,
+			`Got ${quote(raw)}. A (0) is dropped only right after the country code, as in +44 (0)20 7946 0958. ${fix}`,
 		);
 	}
 	const phone = number.replace(PHONE_SEPARATORS, '');

@@ -67,7 +67,7 @@ export function baseUrlOf(credentials: SpherePayCredentials): { baseUrl: string 
 	if (url.protocol === 'http:' && !isPrivateHost(url.hostname)) {
 		return {
 			message: 'The SpherePay credential’s Base URL must use https:// unless it points at this machine or a private network',
-			fix: `Plain http would carry the API key unencrypted across the internet. Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}, or an address such as http://127.0.0.1:4010 or http://10.0.0.5:8080.`,
+			fix: `Plain http would send the API key unencrypted. Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}; http is for this machine or a private network only.`,
 		};
 	}
 	return { baseUrl };

@@ -92,7 +92,7 @@ export function responseError(
 		message = 'SpherePay refused the Idempotency Key: a request already used it';
 		details.idempotencyKeyReused = true;
 		description.push(
-			`SpherePay keeps every key, whatever happened to its first request, and refuses it afterwards instead of answering again. ${context.idempotencyKey.check} To send this item again on purpose, give it a new key.`,
+			`SpherePay refuses a key it has seen, whatever happened to its first request. ${context.idempotencyKey.check} To send this item again on purpose, give it a new key.`,
 		);
 		if (problem?.detail) description.push(`SpherePay said: ${problem.detail} (${statusLabel(status)}).`);
 	} else if (status === 404 && context.notFound) {
@@ -160,7 +160,7 @@ export function redirectError(
 	let message = `The base URL answered ${statusLabel(status)}; redirects are not followed`;
 	const description = [
 		`${clip(baseUrl, MAX_SHORT_TEXT)} redirected the request${target ? ` to ${target}` : ''}.`,
-		'The API key is only sent to the credential’s base URL, so nothing was sent to the new address. If that address is SpherePay’s API, make it the credential’s Base URL (or choose Production or Sandbox).',
+		'The API key goes only to the credential’s base URL, so nothing was sent to the new address. If it is SpherePay’s API, make it the Base URL (or choose Production or Sandbox).',
 	];
 	const details: SpherePayErrorDetails = { httpCode: status, ...(target ? { location: target } : {}) };
 	if (unknownOutcome) {

@@ -145,7 +145,7 @@ export const properties: INodeProperties[] = [
 	{
 		...mapperProperty(
 			MAPPER_METHOD,
-			'Map Automatically sends the input keys that match a field’s label or request name (type, email, phone, line1, line2, city, state, postalCode, country; also address.line1 or an address object), case and spaces ignored. Other keys are listed in the hints.',
+			'Map Automatically sends input keys that match a field’s label or request name (e.g. email, postalCode, address.line1), case and spaces ignored; other keys are listed in the hints.',
 		),
 		displayOptions: FROM_VERSION_3,
 	},

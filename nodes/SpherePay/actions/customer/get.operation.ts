@@ -19,7 +19,7 @@ export const properties: INodeProperties[] = [
 	simplifyProperty,
 	{
 		displayName:
-			'The output is the customer as SpherePay returns it, plus verificationStatus: approved, pending (under review), rejected or incomplete (still to do), ready for an IF or Switch node',
+			'The output is the customer as SpherePay returns it, plus verificationStatus: approved, pending (under review), rejected or incomplete, for an IF or Switch node',
 		name: 'verificationNotice',
 		type: 'notice',
 		default: '',

@@ -25,7 +25,7 @@ const field = fieldsOf(properties);
 
 const NOT_FOUND = {
 	message: 'SpherePay has no onboarding-link customer with this ID',
-	fix: 'The customer does not exist, or was not created through the onboarding-link flow (Create Customer via Link); customers from SpherePay’s other onboarding flows cannot get a KYC link.',
+	fix: 'The customer does not exist, or was not created through the onboarding-link flow (Create Customer via Link), the only customers who can get a KYC link.',
 };
 
 // A second regenerate only issues another link: safe to repeat.
