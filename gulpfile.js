@@ -1,5 +1,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
+const { Transform } = require('node:stream');
 const esbuild = require('esbuild');
 const ts = require('typescript');
 const { task, src, dest, parallel } = require('gulp');
@@ -51,7 +52,7 @@ async function bundle() {
 	for (const { file, name } of ENTRIES) {
 		const bundlePath = path.relative(path.dirname(file), BUNDLE).replace(/\.js$/, '');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, `"use strict";\n// The code is in ${BUNDLE}.\nexports.${name} = require('${bundlePath}').${name};\n`);
+		fs.writeFileSync(file, `"use strict";\nexports.${name} = require('${bundlePath}').${name};\n`);
 	}
 }
 
@@ -64,9 +65,20 @@ function compact(code) {
 	return result;
 }
 
-// n8n also loads the icons and the codex (*.node.json) from dist.
+// n8n also loads the icons and the codex (*.node.json) from dist: shipped without the
+// indentation that keeps them readable here.
+const compactAsset = new Transform({
+	objectMode: true,
+	transform(file, _encoding, done) {
+		const text = () => file.contents.toString('utf8');
+		if (file.extname === '.json') file.contents = Buffer.from(JSON.stringify(JSON.parse(text())));
+		if (file.extname === '.svg') file.contents = Buffer.from(text().replace(/>\s+</g, '><').trim());
+		done(null, file);
+	},
+});
+
 function copyNodeAssets() {
-	return src('nodes/**/*.{png,svg,json}', { encoding: false }).pipe(dest('dist/nodes'));
+	return src('nodes/**/*.{png,svg,json}', { encoding: false }).pipe(compactAsset).pipe(dest('dist/nodes'));
 }
 
 function copyCredentialAssets() {

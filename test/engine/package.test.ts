@@ -39,9 +39,9 @@ describe('the package as n8n installs it', () => {
 		expect(pkg.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
 	});
 
-	// A budget against growth: 42.2 kB with Simplify, the tool descriptions and the shared pacer.
-	test('the tarball, README included, is at most 43 kB', () => {
-		expect(packed().size).toBeLessThanOrEqual(43_000);
+	// publish.yml adds package.json's repository field: about 40 bytes once packed.
+	test('the tarball as published, README included, is at most 40 kB', () => {
+		expect(packed().size + 100).toBeLessThanOrEqual(40_000);
 	});
 
 	test('the README, the npm page, stays a short read: depth lives in docs/, which is not shipped', () => {
