@@ -57,7 +57,11 @@ const TOUR = {
 		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
 		spherePayNode('Get Many', [1200, 0], { operation: 'getAll', filters: { status: 'incomplete' } }, 2),
-		spherePayNode('Create Terms of Service Link', [1440, 0], { operation: 'createTosLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
+		// A customer picked from the list, as the panel saves it: the docs' picture shows the picker filled in.
+		spherePayNode('Create Terms of Service Link', [1440, 0], {
+			operation: 'createTosLink',
+			customerId: { __rl: true, mode: 'list', value: 'customer_f31121c389624d3697cbf3ea8830b7a4', cachedResultName: 'Grace Hopper (grace.hopper@example.com)' },
+		}, 2),
 		spherePayNode('Country from an expression', [1680, 0], { operation: 'createViaLink', ...SAMPLE_FIELDS, country: "={{ 'us' }}" }, 2),
 	],
 	connections: {
@@ -304,6 +308,8 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(values).toContain('Create Terms of Service Link');
 		expect(text).toContain('Customer');
 		expect(text).toContain('the customer cannot transact until they accept');
+		expect(values).toContain('Grace Hopper (grace.hopper@example.com)');
+		expect(await ndv.locator('[data-test-id="parameter-issues"]').count()).toBe(0);
 		expect(text).not.toContain('Address Line 1');
 		await shoot(ndv, 'create-tos-link.png');
 	});
