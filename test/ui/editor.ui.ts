@@ -1,7 +1,8 @@
 /**
  * The node as a person sees it in n8n's editor: headless Debian Chromium logs into a real
  * n8n, opens a workflow with the SpherePay node, checks what is on screen and saves PNGs
- * to test/ui/screenshots/ (not kept in git).
+ * to test/ui/screenshots/ (not kept in git). SPHEREPAY_DOCS_IMAGES=1 also copies the pictures
+ * the docs show (DOCS_IMAGES) into docs/images/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,19 @@ import { spherePayNode as savedSpherePayNode } from '../tooling/workflows';
 import { signedInEditor } from './browser';
 
 const ICON = '/icons/n8n-nodes-spherepay/dist/nodes/SpherePay/spherePay.svg';
+
+/**
+ * The screenshots README.md and docs/ show, by the name the test saves them under, and the
+ * name they have in docs/images/. Written there only when SPHEREPAY_DOCS_IMAGES=1 (from the
+ * first version under test), so a test run leaves git clean.
+ */
+const DOCS_IMAGES: Record<string, string> = {
+	'create-customer-via-link.png': 'editor.png',
+	'create-customer-map-manually.png': 'create-customer-map-manually.png',
+	'create-customer-map-automatically.png': 'create-customer-map-automatically.png',
+	'create-tos-link.png': 'create-tos-link.png',
+};
+const DOCS_IMAGES_DIR = path.join(__dirname, '..', '..', 'docs', 'images');
 
 const spherePayNode = (name: string, position: [number, number], parameters: Record<string, unknown>, typeVersion = 1) =>
 	savedSpherePayNode({
@@ -43,7 +57,11 @@ const TOUR = {
 		spherePayNode('Pick a customer', [720, 0], { operation: 'regenerateKycLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
 		spherePayNode('Get Customer', [960, 0], { operation: 'get', customerId: { __rl: true, mode: 'id', value: 'customer_f31121c389624d3697cbf3ea8830b7a4' } }, 2),
 		spherePayNode('Get Many', [1200, 0], { operation: 'getAll', filters: { status: 'incomplete' } }, 2),
-		spherePayNode('Create Terms of Service Link', [1440, 0], { operation: 'createTosLink', customerId: { __rl: true, mode: 'list', value: '' } }, 2),
+		// A customer picked from the list, as the panel saves it: the docs' picture shows the picker filled in.
+		spherePayNode('Create Terms of Service Link', [1440, 0], {
+			operation: 'createTosLink',
+			customerId: { __rl: true, mode: 'list', value: 'customer_f31121c389624d3697cbf3ea8830b7a4', cachedResultName: 'Grace Hopper (grace.hopper@example.com)' },
+		}, 2),
 		spherePayNode('Country from an expression', [1680, 0], { operation: 'createViaLink', ...SAMPLE_FIELDS, country: "={{ 'us' }}" }, 2),
 	],
 	connections: {
@@ -146,6 +164,16 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		n8n.cleanup();
 	});
 
+	/** Saves a screenshot into SHOTS, and copies it into docs/images/ when it is one the docs show and that is asked for. */
+	const shoot = async (target: Page | Locator, name: string) => {
+		const file = path.join(SHOTS, name);
+		await target.screenshot({ path: file });
+		const docsName = DOCS_IMAGES[name];
+		if (docsName && process.env.SPHEREPAY_DOCS_IMAGES === '1' && version === uiVersionsUnderTest()[0]) {
+			fs.copyFileSync(file, path.join(DOCS_IMAGES_DIR, docsName));
+		}
+	};
+
 	const openNode = async (name: string, workflowId = TOUR.id) => {
 		await page.goto(`${editorUrl}/workflow/${workflowId}`);
 		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
@@ -163,7 +191,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(await iconsLoaded(page, '[data-test-id="canvas-node"]')).toEqual(Array(spherePayNodes).fill(true));
 		const canvas = await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-spherepay.spherePay"]').allInnerTexts();
 		expect(canvas.join('\n')).toContain('Regenerate KYC Link');
-		await page.screenshot({ path: path.join(SHOTS, 'canvas.png') });
+		await shoot(page, 'canvas.png');
 	});
 
 	test('Create Customer via Link: every field, with its hint', async () => {
@@ -176,11 +204,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			expect(text).toContain(hint);
 		}
 		expect(await iconsLoaded(page, '[data-test-id="ndv"]')).toContain(true);
-		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-via-link.png') });
-		// The README's picture: written into docs/ only when asked, so a test run leaves git clean.
-		if (process.env.SPHEREPAY_DOCS_IMAGES === '1' && version === uiVersionsUnderTest()[0]) {
-			await ndv.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'images', 'editor.png') });
-		}
+		await shoot(ndv, 'create-customer-via-link.png');
 	});
 
 	test('Country: an expression giving the 2-letter code the hint promises (us) is not flagged as unsupported', async () => {
@@ -195,7 +219,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			await page.waitForTimeout(300);
 			tips.push(await page.locator('body').innerText());
 		}
-		await ndv.screenshot({ path: path.join(SHOTS, 'country-expression.png') });
+		await shoot(ndv, 'country-expression.png');
 		expect(tips.join('\n')).not.toContain('is not supported');
 		expect(await issues.count()).toBe(0);
 		expect(await ndv.locator('[data-test-id="node-parameters"]').innerText()).toContain("{{ 'us' }}");
@@ -209,7 +233,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			expect(text).toContain(label);
 		}
 		expect(text).toContain('E.164');
-		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-map-manually.png') });
+		await shoot(ndv, 'create-customer-map-manually.png');
 	});
 
 	test('version 3, Map Automatically: no field to fill', async () => {
@@ -219,7 +243,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).toContain('In this mode, make sure the incoming data fields are named');
 		expect(text).not.toContain('Values to Send');
 		expect(text).not.toContain('Address Line 1');
-		await ndv.screenshot({ path: path.join(SHOTS, 'create-customer-map-automatically.png') });
+		await shoot(ndv, 'create-customer-map-automatically.png');
 	});
 
 	test('Create Customer via Link: Add option lists the five options', async () => {
@@ -234,7 +258,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			'Retries',
 			'Timeout (Seconds)',
 		]);
-		await page.screenshot({ path: path.join(SHOTS, 'options.png') });
+		await shoot(page, 'options.png');
 		await page.keyboard.press('Escape');
 	});
 
@@ -244,7 +268,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).toContain('Customer ID');
 		expect(text).toContain('Only customers created via an onboarding link can get a new link');
 		expect(text).not.toContain('Address Line 1');
-		await ndv.screenshot({ path: path.join(SHOTS, 'regenerate-kyc-link.png') });
+		await shoot(ndv, 'regenerate-kyc-link.png');
 	});
 
 	test('version 2: the Customer picker lists SpherePay’s customers by name and e-mail, and searches them', async () => {
@@ -257,13 +281,13 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			'Acme Logistics Ltd (accounts@acme-logistics.example)',
 			'Grace Hopper (grace.hopper@example.com)',
 		]);
-		await page.screenshot({ path: path.join(SHOTS, 'customer-picker.png') });
+		await shoot(page, 'customer-picker.png');
 		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('hopper');
 		// The list is searched again as the user types: wait for the answer to replace it.
 		for (let tries = 0; tries < 50 && (await items.count()) !== 1; tries++) await page.waitForTimeout(100);
 		expect((await items.allInnerTexts()).map((text) => text.trim())).toEqual(['Grace Hopper (grace.hopper@example.com)']);
 		expect(emulator.requests.at(-1)?.query).toMatchObject({ search: 'hopper' });
-		await page.screenshot({ path: path.join(SHOTS, 'customer-picker-search.png') });
+		await shoot(page, 'customer-picker-search.png');
 		await page.keyboard.press('Escape');
 	});
 
@@ -273,7 +297,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).toContain('Customer');
 		expect(text).not.toContain('Address Line 1');
 		expect(text).toContain('plus verificationStatus: approved, pending (under review), rejected or incomplete');
-		await ndv.screenshot({ path: path.join(SHOTS, 'get-customer.png') });
+		await shoot(ndv, 'get-customer.png');
 	});
 
 	test('Create Terms of Service Link: the Customer picker, with its hint', async () => {
@@ -284,21 +308,23 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(values).toContain('Create Terms of Service Link');
 		expect(text).toContain('Customer');
 		expect(text).toContain('the customer cannot transact until they accept');
+		expect(values).toContain('Grace Hopper (grace.hopper@example.com)');
+		expect(await ndv.locator('[data-test-id="parameter-issues"]').count()).toBe(0);
 		expect(text).not.toContain('Address Line 1');
-		await ndv.screenshot({ path: path.join(SHOTS, 'create-tos-link.png') });
+		await shoot(ndv, 'create-tos-link.png');
 	});
 
 	test('Get Many: Return All, Limit, and filters by search, e-mail, type and verification status', async () => {
 		const ndv = await openNode('Get Many');
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
 		for (const label of ['Return All', 'Limit', 'Filters', 'Verification Status']) expect(text).toContain(label);
-		await ndv.screenshot({ path: path.join(SHOTS, 'get-many.png') });
+		await shoot(ndv, 'get-many.png');
 		await ndv.getByPlaceholder('Add Filter').click();
 		const items = page.locator('[data-test-id="collection-parameter-option"]:visible');
 		await items.first().waitFor();
 		// Verification Status is set already; the others are offered.
 		expect((await items.allInnerTexts()).map((item) => item.trim())).toEqual(['Email', 'Search', 'Type']);
-		await page.screenshot({ path: path.join(SHOTS, 'get-many-filters.png') });
+		await shoot(page, 'get-many-filters.png');
 		await page.keyboard.press('Escape');
 	});
 
@@ -313,13 +339,13 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		const text = await dialog.innerText();
 		for (const label of ['SpherePay API', 'API Key', 'Environment', 'Base URL']) expect(text).toContain(label);
 		expect(emulator.requests.at(-1)?.url).toBe('/v2/customer?page=1&limit=1');
-		await dialog.screenshot({ path: path.join(SHOTS, 'credential.png') });
+		await shoot(dialog, 'credential.png');
 	});
 
 	test('SpherePay Trigger: Automatic registration, what it means for the 10-webhook limit, and the events in words', async () => {
 		const ndv = await openNode('SpherePay Trigger', TRIGGER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-automatic.png') });
+		await shoot(ndv, 'trigger-automatic.png');
 		for (const label of ['Registration', 'Events', 'Verification Approved', 'Verification Rejected']) expect(text).toContain(label);
 		expect(text).not.toContain('customer.kyc.successful');
 		expect(await ndv.locator('[data-test-id="parameter-input-registration"] input').inputValue()).toBe('Automatic');
@@ -344,7 +370,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 			'Verification Rejected',
 			'Verification Under Review',
 		]);
-		await page.screenshot({ path: path.join(SHOTS, 'trigger-events.png') });
+		await shoot(page, 'trigger-events.png');
 		await page.keyboard.press('Escape');
 	});
 
@@ -355,12 +381,12 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		// Shown before the button is pressed, not folded away.
 		expect(panelText).toContain('Automatic registration: SpherePay sends events to the Production URL only');
 		expect(panelText).toContain('choose Registration: Manual and add this node’s Test URL');
-		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-test-panel.png') });
+		await shoot(ndv, 'trigger-test-panel.png');
 		const listen = ndv.locator('[data-test-id="node-execute-button"], [data-test-id="trigger-execute-button"]').first();
 		await listen.click();
 		await page.waitForTimeout(3000);
 		const toasts = await page.locator('.el-notification:visible').allInnerTexts();
-		await page.screenshot({ path: path.join(SHOTS, 'trigger-test-listening.png') });
+		await shoot(page, 'trigger-test-listening.png');
 		expect(toasts.join('\n')).not.toContain('Automatic registration does not register the Test URL');
 		expect(await page.locator('.el-notification--error:visible, .el-notification:visible .el-icon-error, .el-notification:visible [class*="error"]').count()).toBe(0);
 		await page.goto(`${editorUrl}/home/workflows`);
@@ -375,12 +401,12 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(text).toContain('add a webhook with this node’s Production URL');
 		expect(text).toContain('Webhook Signing Secret field');
 		expect(text).not.toContain('cannot delete webhooks');
-		await ndv.screenshot({ path: path.join(SHOTS, 'trigger-manual.png') });
+		await shoot(ndv, 'trigger-manual.png');
 		await page.click('[data-test-id="credential-edit-button"]');
 		const dialog = page.locator('[data-test-id="editCredential-modal"]');
 		await dialog.waitFor();
 		await dialog.getByText('Webhook Signing Secret').waitFor();
-		await dialog.screenshot({ path: path.join(SHOTS, 'credential-webhook-secret.png') });
+		await shoot(dialog, 'credential-webhook-secret.png');
 		await page.keyboard.press('Escape');
 	});
 
@@ -393,7 +419,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await creator.getByText('SpherePay', { exact: true }).first().waitFor();
 		await page.waitForTimeout(800);
 		expect(await iconsLoaded(page, '[data-test-id="node-creator"]')).toContain(true);
-		await page.screenshot({ path: path.join(SHOTS, 'nodes-panel-search.png') });
+		await shoot(page, 'nodes-panel-search.png');
 	});
 
 	test('the nodes panel: triggers in a builder’s words with On any event, and each action in the words of its Operation', async () => {
@@ -406,7 +432,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		await creator.getByText(/^Triggers \(\d+\)/).first().click();
 		await creator.getByText('On any event').first().waitFor();
 		const listed = (await creator.innerText()).split('\n').map((line) => line.trim());
-		await page.screenshot({ path: path.join(SHOTS, 'nodes-panel-actions.png') });
+		await shoot(page, 'nodes-panel-actions.png');
 		expect(listed).toEqual(expect.arrayContaining([
 			'On verification approved',
 			'On verification rejected',
