@@ -20,7 +20,7 @@ const NETWORK_REASONS: Record<string, string> = {
 export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 const HEADER_REFUSED =
-	'a request header holds a character HTTP does not allow: check the API key and the Idempotency Key for spaces or line breaks';
+	'a request header holds a character HTTP does not allow: check the credential’s API key and the Idempotency Key for spaces or line breaks';
 const URL_REFUSED = 'the request URL is not valid: check the credential’s base URL';
 const CERTIFICATE_REFUSED =
 	'the server’s TLS certificate was not accepted: check the base URL (a proxy with its own certificate must be trusted by n8n)';
