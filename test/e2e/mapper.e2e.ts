@@ -163,7 +163,7 @@ describe.each(versionsUnderTest())('version 3 of Create Customer via Link in a r
 		expect(hintsOf(execution)).toEqual([expect.stringMatching(/^Not sent to SpherePay, as no field matches them: "Notes"\./)]);
 	});
 
-	test('Map Each Field Manually: the same rows send the same requests', async () => {
+	test('Map Each Column Manually: the same rows send the same requests', async () => {
 		await runCsv('e2eMapperHand001');
 		expect(bodies.e2eMapperHand001).toEqual(bodies.e2eMapperAuto001);
 	});

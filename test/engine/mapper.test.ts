@@ -21,7 +21,7 @@ const automatic = (options: IDataObject = {}) => mapped({ mappingMode: 'autoMapI
 /** The mapper's fields, as the editor saves them beside the values (`schema`). */
 let schema: IDataObject[] = [];
 const defineBelow = (value: IDataObject) => mapped({ mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: true });
-/** Map Each Field Manually, each field an expression reading the item's key of `keyOf(field)`. */
+/** Map Each Column Manually, each field an expression reading the item's key of `keyOf(field)`. */
 const manual = (keyOf: (name: string) => string) =>
 	defineBelow(Object.fromEntries(FIELD_NAMES.map((name) => [name, `={{ $json[${JSON.stringify(keyOf(name))}] }}`])));
 
@@ -156,7 +156,7 @@ describe('Create Customer via Link, version 3 (resource mapper), run by n8n-core
 		expect(output[3].json.customerId).toEqual(expect.any(String));
 	});
 
-	test('Map Each Field Manually and Map Automatically send identical requests for the same rows', async () => {
+	test('Map Each Column Manually and Map Automatically send identical requests for the same rows', async () => {
 		const rows = [
 			{ ...DTO_ROW, email: 'ada@example.com', phone: '+44 20 7946 0958', country: 'gb', state: '', postalCode: 'SW1A 1AA', city: 'London' },
 			{ ...DTO_ROW, email: 'grace@example.com', phone: '+1.212.555.0199', country: 'usa', state: 'NY', postalCode: 10001, line2: '' },
@@ -184,7 +184,7 @@ describe('Create Customer via Link, version 3 (resource mapper), run by n8n-core
 		expect(autoBodies[2]).toMatchObject({ type: 'business' });
 	});
 
-	test('Map Each Field Manually: the node’s own validation decides, not n8n’s type check', async () => {
+	test('Map Each Column Manually: the node’s own validation decides, not n8n’s type check', async () => {
 		const parameters = defineBelow({ ...SAMPLE_FIELDS, country: '={{ "us" }}', postalCode: '={{ 60606 }}' });
 		const ok = await run(parameters, [{}]);
 		expect(ok.error).toBeUndefined();

@@ -103,18 +103,18 @@ const MAPPER_TOUR = {
 	settings: { executionOrder: 'v1' },
 	nodes: [
 		{ id: 'ui-mapper-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		spherePayNode('Map Each Field Manually', [240, 0], {
+		spherePayNode('Mapped Manually', [240, 0], {
 			operation: 'createViaLink',
 			columns: { mappingMode: 'defineBelow', value: { ...SAMPLE_FIELDS, email: '={{ $json.email }}' }, matchingColumns: [], schema: mapperFields, attemptToConvertTypes: false, convertFieldsToString: true },
 		}, 3),
-		spherePayNode('Map Automatically', [480, 0], {
+		spherePayNode('Mapped Automatically', [480, 0], {
 			operation: 'createViaLink',
 			columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: mapperFields },
 		}, 3),
 	],
 	connections: {
-		Start: { main: [[{ node: 'Map Each Field Manually', type: 'main', index: 0 }]] },
-		'Map Each Field Manually': { main: [[{ node: 'Map Automatically', type: 'main', index: 0 }]] },
+		Start: { main: [[{ node: 'Mapped Manually', type: 'main', index: 0 }]] },
+		'Mapped Manually': { main: [[{ node: 'Mapped Automatically', type: 'main', index: 0 }]] },
 	},
 };
 
@@ -225,10 +225,10 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 		expect(await ndv.locator('[data-test-id="node-parameters"]').innerText()).toContain("{{ 'us' }}");
 	});
 
-	test('version 3, Map Each Field Manually: the fields in the resource mapper, with their hints', async () => {
-		const ndv = await openNode('Map Each Field Manually', MAPPER_TOUR.id);
+	test('version 3, Map Each Column Manually: the fields in the resource mapper, with their hints', async () => {
+		const ndv = await openNode('Mapped Manually', MAPPER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
-		expect(await inputValues(ndv)).toContain('Map Each Field Manually');
+		expect(await inputValues(ndv)).toContain('Map Each Column Manually');
 		for (const label of ['Values to Send', 'Customer Type', 'Email', 'Phone', 'Address Line 1', 'Address Line 2', 'City', 'State', 'Postal Code', 'Country']) {
 			expect(text).toContain(label);
 		}
@@ -237,7 +237,7 @@ describe.each(uiVersionsUnderTest())('the SpherePay node in n8n %s’s editor', 
 	});
 
 	test('version 3, Map Automatically: no field to fill', async () => {
-		const ndv = await openNode('Map Automatically', MAPPER_TOUR.id);
+		const ndv = await openNode('Mapped Automatically', MAPPER_TOUR.id);
 		const text = await ndv.locator('[data-test-id="node-parameters"]').innerText();
 		expect(await inputValues(ndv)).toContain('Map Automatically');
 		expect(text).toContain('In this mode, make sure the incoming data fields are named');

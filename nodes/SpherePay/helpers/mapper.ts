@@ -108,7 +108,7 @@ export function columnMatcher(
 				throw new FieldValidationError(
 					name,
 					`${label(name)} is given by two columns, ${quote(earlier)} and ${quote(column)}`,
-					'Remove or rename one of them, or choose Map Each Field Manually.',
+					'Remove or rename one of them, or choose Map Each Column Manually.',
 				);
 			}
 			source.set(name, column);
