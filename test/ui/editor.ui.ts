@@ -29,6 +29,10 @@ const DOCS_IMAGES: Record<string, string> = {
 	'create-customer-map-manually.png': 'create-customer-map-manually.png',
 	'create-customer-map-automatically.png': 'create-customer-map-automatically.png',
 	'create-tos-link.png': 'create-tos-link.png',
+	'country-expression.png': 'country-expression.png',
+	'trigger-events.png': 'trigger-events.png',
+	'trigger-test-panel.png': 'trigger-test-panel.png',
+	'nodes-panel-actions.png': 'nodes-panel-actions.png',
 };
 const DOCS_IMAGES_DIR = path.join(__dirname, '..', '..', 'docs', 'images');
 
