@@ -76,7 +76,7 @@ function idFromUrl(field: Field, value: unknown): unknown {
 	throw new FieldValidationError(
 		field.name,
 		`${field.label} is a URL that names no customer`,
-		'Give the customer’s ID (customer_…, as Create Customer via Link and Get Many return it), or a URL whose path contains it.',
+		'Give the customer’s ID (customer_…), or a URL whose path contains it.',
 	);
 }
 

@@ -199,7 +199,7 @@ export function answerTooLargeError(context: ResponseContext, status: number, li
 		message: `SpherePay answered ${status} with more than ${Math.round(limit / (1024 * 1024))} MiB; the answer was not read`,
 		description: created
 			? `SpherePay processed the request. ${created.check}`
-			: 'No SpherePay answer is that large: check the credential’s environment or base URL (a proxy or gateway in front of SpherePay may be answering instead).',
+			: 'No SpherePay answer is that large: check the credential’s environment or base URL (a proxy or gateway may be answering instead).',
 		details: { httpCode: status },
 		status,
 		body: { status },

@@ -85,7 +85,7 @@ export function networkError(
 			: refusedLocally
 				? 'Nothing was sent to SpherePay.'
 				: timedOut
-					? 'Raise Options → Timeout if SpherePay is slow today, or check the credential’s environment or base URL.'
+					? 'Raise Options → Timeout if SpherePay is slow, or check the credential’s environment or base URL.'
 					: 'Check the credential’s environment or base URL and your network.',
 	];
 	if (attempts > 1) description.push(`Tried ${attempts} times.`);

@@ -33,7 +33,7 @@ const field = fieldsOf(properties);
 
 const NOT_FOUND = {
 	message: 'SpherePay has no customer with this ID',
-	fix: 'Check the ID: use the customerId that Create Customer via Link returned, pick the customer from the list, or find their ID with Get Many (by email or name).',
+	fix: 'Check the ID: pick the customer from the list, or find their ID with Get Many (by email or name).',
 };
 
 // A read: safe to repeat.
