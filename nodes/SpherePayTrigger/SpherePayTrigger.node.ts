@@ -9,7 +9,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { accountOf, openSecret, type AccountCredentials } from './account';
 import { CUSTOMER_EVENTS, DEFAULT_MAX_EVENT_AGE_HOURS, REMEMBERED_DELIVERIES, admit, eventItem, eventLabel, eventName, isSelected } from './events';
-import { keepRegistration, legacyRegistration, nodeKey, recordFor, register, registrationExists } from './registration';
+import { legacyRegistration, nodeKey, recordFor } from './records';
+import { keepRegistration, register, registrationExists } from './registration';
 import { verifySignature } from './signature';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { isObject } from '../shared/helpers/json';

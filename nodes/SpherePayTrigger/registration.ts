@@ -1,138 +1,11 @@
-import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { accountOf, openSecret, sealSecret, type AccountCredentials, type SpherePayAccount } from './account';
 import { ALL_EVENTS } from './events';
-import { parseProblem } from '../shared/helpers/problem';
-import { malformedResponseError, responseError } from '../shared/helpers/responseErrors';
-import type { ResponseContext } from '../shared/helpers/spherePayError';
-import { isObject } from '../shared/helpers/json';
+import { dropLegacy, dropRecord, keepRecord, legacyRegistration, nodeKey, nonEmpty, recordFor, rememberInProcess, sameAccount, storedRecords, strings, type WebhookRecord } from './records';
+import { createWebhook, DASHBOARD, lookUp, WEBHOOK_LIMIT } from './webhookApi';
 import { clip } from '../shared/helpers/text';
-import { requestOutsideRun, type SpherePayResponse } from '../shared/transport';
-import { ACTIVATION_READ as READ, ACTIVATION_WRITE as WRITE } from '../shared/transport/retry';
-import { readV1Data } from '../shared/transport/responses/v1';
-
-/**
- * One webhook this node registered (or found) at one SpherePay account: the base URL its
- * credential reaches and a fingerprint of its API key. Kept for every account the node has
- * used, in the workflow's global static data by the node's webhook ID (the one in its URL,
- * which renaming the node does not change), so that switching the credential back reuses the
- * webhook registered there. The signing secret is sealed (see account.ts).
- */
-interface WebhookRecord {
-	node: string;
-	origin: string;
-	keyFingerprint: string;
-	webhookId: string;
-	sealedSecret: string;
-	/** The URL it was registered with (this node's Production URL at the time). */
-	webhookUrl: string;
-	/** The events SpherePay sends it, as registered or as last read from SpherePay. */
-	webhookEvents: string[];
-}
-
-const REGISTRATIONS_KEY = 'spherePayWebhooks';
-
-/** Where the previous release kept its one registration (secret in plain text, no account): read once, then removed. */
-const LEGACY_KEYS = ['webhookId', 'webhookSecret', 'webhookUrl', 'webhookEvents'] as const;
-const LEGACY_INDEX_KEY = 'spherePayWebhookIds';
-
-/** SpherePay allows this many webhooks per account, inactive ones included. */
-const WEBHOOK_LIMIT = 10;
-
-const DASHBOARD = 'the SpherePay dashboard (Settings → Webhooks)';
-
-const strings = (value: unknown): string[] | undefined =>
-	Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
-const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-function asRecord(value: unknown): WebhookRecord | undefined {
-	if (!isObject(value)) return undefined;
-	const [node, origin, keyFingerprint, webhookId, sealedSecret] = [value.node, value.origin, value.keyFingerprint, value.webhookId, value.sealedSecret].map(nonEmpty);
-	if (!node || origin === undefined || !keyFingerprint || !webhookId || !sealedSecret) return undefined;
-	const webhookUrl = typeof value.webhookUrl === 'string' ? value.webhookUrl : '';
-	return { node, origin, keyFingerprint, webhookId, sealedSecret, webhookUrl, webhookEvents: strings(value.webhookEvents) ?? [] };
-}
-
-/** Every registration in the workflow's global static data. */
-function storedRecords(global: IDataObject): WebhookRecord[] {
-	const list = global[REGISTRATIONS_KEY];
-	return Array.isArray(list) ? list.map(asRecord).filter((record): record is WebhookRecord => record !== undefined) : [];
-}
-
-type AccountKey = Pick<SpherePayAccount, 'origin' | 'keyFingerprint'>;
-
-const sameAccount = (a: AccountKey, b: AccountKey) => a.origin === b.origin && a.keyFingerprint === b.keyFingerprint;
-
-/** The node's webhook ID (n8n gives every webhook node one); its name only if there is none. */
-export function nodeKey(node: INode): string {
-	return node.webhookId || `name:${node.name}`;
-}
-
-/**
- * What activations in this n8n process registered, by workflow, node and account. When
- * another node of the workflow fails to activate, n8n saves the static data it read before
- * the activation: this is how the next activation finds the webhook registered then.
- */
-const registeredInProcess = new Map<string, WebhookRecord>();
-const REMEMBERED_REGISTRATIONS = 1000;
-const processKey = (workflowId: string | undefined, node: string, account: AccountKey) =>
-	[workflowId ?? '', node, account.origin, account.keyFingerprint].join('\n');
-
-function rememberInProcess(workflowId: string | undefined, record: WebhookRecord) {
-	const key = processKey(workflowId, record.node, record);
-	registeredInProcess.delete(key);
-	registeredInProcess.set(key, record);
-	if (registeredInProcess.size > REMEMBERED_REGISTRATIONS) registeredInProcess.delete(registeredInProcess.keys().next().value as string);
-}
-
-/** The registration of this node at this account: static data first, then this process's memory. */
-export function recordFor(global: IDataObject, workflowId: string | undefined, node: string, account: SpherePayAccount): WebhookRecord | undefined {
-	return (
-		storedRecords(global).find((record) => record.node === node && sameAccount(record, account)) ??
-		registeredInProcess.get(processKey(workflowId, node, account))
-	);
-}
-
-/** The previous release's registration of this node: its secret in plain text, its account unknown. */
-export function legacyRegistration(staticData: IDataObject, global: IDataObject, node: string): { webhookId: string; webhookSecret?: string; webhookUrl?: string; webhookEvents?: string[] } | undefined {
-	const index = global[LEGACY_INDEX_KEY];
-	const indexed = isObject(index) && Object.hasOwn(index, node) ? nonEmpty(index[node]) : undefined;
-	const webhookId = nonEmpty(staticData.webhookId) ?? indexed;
-	if (!webhookId) return undefined;
-	return {
-		webhookId,
-		webhookSecret: nonEmpty(staticData.webhookSecret),
-		webhookUrl: nonEmpty(staticData.webhookUrl),
-		webhookEvents: strings(staticData.webhookEvents),
-	};
-}
-
-function dropLegacy(staticData: IDataObject, global: IDataObject, node: string) {
-	for (const key of LEGACY_KEYS) if (Object.hasOwn(staticData, key)) delete staticData[key];
-	const index = global[LEGACY_INDEX_KEY];
-	if (!isObject(index)) return;
-	const rest = Object.fromEntries(Object.entries(index).filter(([key]) => key !== node));
-	if (Object.keys(rest).length === 0) delete global[LEGACY_INDEX_KEY];
-	else if (Object.keys(rest).length !== Object.keys(index).length) global[LEGACY_INDEX_KEY] = rest;
-}
-
-/** Replaces `replaced` (and any record of the same node and account) with `record`; writes only a change, so that n8n saves only then. */
-function keepRecord(global: IDataObject, record: WebhookRecord, replaced?: WebhookRecord) {
-	const records = storedRecords(global);
-	const others = records.filter(
-		(r) => !(r.node === record.node && sameAccount(r, record)) && !(replaced && r.node === replaced.node && r.webhookId === replaced.webhookId && sameAccount(r, replaced)),
-	);
-	const next = [...others, record];
-	if (JSON.stringify(next) !== JSON.stringify(records)) global[REGISTRATIONS_KEY] = next;
-}
-
-function dropRecord(this: IHookFunctions, global: IDataObject, record: WebhookRecord) {
-	const records = storedRecords(global);
-	const rest = records.filter((r) => !(r.node === record.node && sameAccount(r, record)));
-	if (rest.length !== records.length) global[REGISTRATIONS_KEY] = rest;
-	registeredInProcess.delete(processKey(this.getWorkflow().id, record.node, record));
-}
 
 async function currentAccount(this: IHookFunctions): Promise<SpherePayAccount> {
 	return accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
@@ -179,40 +52,6 @@ function selectedEvents(this: IHookFunctions): string[] {
 		});
 	}
 	return events;
-}
-
-/** The `webhook` of a v1 answer. */
-function readWebhook(context: ResponseContext, response: SpherePayResponse): IDataObject {
-	const data = readV1Data(context, response);
-	if (!isObject(data.webhook)) throw malformedResponseError(context, response.statusCode, 'without a webhook');
-	return data.webhook;
-}
-
-/** A 404 whose body says, as SpherePay does, that there is no such webhook (not a gateway's page). */
-function saysNotFound(body: unknown): boolean {
-	const code = parseProblem(body)?.code;
-	return code !== undefined && /not[-_ ]?found/i.test(code);
-}
-
-/** The webhook SpherePay has under this ID, or undefined when SpherePay says there is none. */
-async function lookUp(this: IHookFunctions, id: string): Promise<IDataObject | undefined> {
-	const context: ResponseContext = {
-		node: this.getNode(),
-		labelForPointer: () => undefined,
-		notFound: {
-			message: `The base URL answered 404 for SpherePay webhook ${clip(id, 100)} without saying that the webhook does not exist`,
-			fix: 'Check the credential’s environment or base URL. The registration was kept.',
-		},
-	};
-	const response = await requestOutsideRun.call(
-		this,
-		{ method: 'GET', path: `/v1/webhook/${encodeURIComponent(id)}`, acceptStatuses: [404] },
-		context,
-		READ,
-	);
-	if (response.statusCode !== 404) return readWebhook(context, response);
-	if (!saysNotFound(response.body)) throw responseError(context, 404, response.body);
-	return undefined;
 }
 
 interface Found {
@@ -339,16 +178,6 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 	return false;
 }
 
-/** A refusal that names a limit: SpherePay's answer to an eleventh webhook (its exact code is not documented). */
-function limitReached(status: number, problem: { code?: string; detail?: string } | undefined) {
-	if (status < 400 || status > 499 || status === 429) return undefined;
-	if (!/limit|maximum|exceed/i.test(`${problem?.code ?? ''} ${problem?.detail ?? ''}`)) return undefined;
-	return {
-		message: `SpherePay refused to register another webhook: an account may have at most ${WEBHOOK_LIMIT}`,
-		fix: `Inactive webhooks count too. Delete unused ones in ${DASHBOARD}, then activate the workflow again; or choose Registration: Manual with an existing webhook’s signing secret.`,
-	};
-}
-
 /**
  * create: registers this node's Production URL for the selected events with
  * `POST /v1/webhook` and keeps the webhook's ID and sealed signing secret for this account.
@@ -358,39 +187,9 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 	const account = await currentAccount.call(this);
 	const url = productionUrl.call(this);
 	const events = eventsToRegister(selectedEvents.call(this));
-	const workflow = this.getWorkflow();
-	const node = this.getNode();
-	const body = {
-		name: clip(`n8n: ${workflow.name ?? workflow.id ?? 'workflow'} / ${node.name}`, 400),
-		description: clip(
-			`Registered by n8n for workflow ${workflow.id ?? ''} (node "${node.name}"). Delete it here once that workflow is deleted.`,
-			400,
-		),
-		url,
-		events,
-	};
-	const labels = new Map([
-		['/url', 'Webhook URL'],
-		['/events', 'Events'],
-		['/name', 'Name'],
-		['/description', 'Description'],
-	]);
-	const context: ResponseContext = {
-		node,
-		labelForPointer: (pointer) => labels.get(pointer.replace(/\/\d+$/, '')),
-		unknownOutcome: {
-			clause: 'the webhook may or may not have been registered',
-			check: `Before activating again, look in ${DASHBOARD} for a webhook with this node’s Production URL (${url}); if there is one, delete it, or the next activation registers a second one.`,
-		},
-		explain: limitReached,
-	};
-	const response = await requestOutsideRun.call(this, { method: 'POST', path: '/v1/webhook', body }, context, WRITE);
-	const webhook = readWebhook(context, response);
-	if (typeof webhook.id !== 'string' || webhook.id === '' || typeof webhook.secret !== 'string' || webhook.secret === '') {
-		throw malformedResponseError(context, response.statusCode, 'without the webhook’s ID and signing secret');
-	}
+	const webhook = await createWebhook.call(this, url, events);
 	const record: WebhookRecord = {
-		node: nodeKey(node),
+		node: nodeKey(this.getNode()),
 		origin: account.origin,
 		keyFingerprint: account.keyFingerprint,
 		webhookId: webhook.id,
@@ -399,7 +198,7 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 		webhookEvents: strings(webhook.events) ?? events,
 	};
 	// In this process first: if n8n rolls this activation back, static data loses the record.
-	rememberInProcess(workflow.id, record);
+	rememberInProcess(this.getWorkflow().id, record);
 	const global = this.getWorkflowStaticData('global');
 	keepRecord(global, record);
 	dropLegacy(this.getWorkflowStaticData('node'), global, record.node);
