@@ -5,7 +5,7 @@
  * the clear inside a private network.
  */
 import { REFUSED_KEY_MESSAGE } from '../../nodes/shared/constants';
-import { MAX_ANSWER_BYTES } from '../../nodes/shared/transport';
+import { MAX_ANSWER_BYTES } from '../../nodes/shared/transport/body';
 import { createParameters, useEmulator } from './fixtures';
 import { runNode, testCredential } from './harness';
 

@@ -16,6 +16,7 @@ import { findErrorCode, isRefusedLocally, networkError, NOT_SENT_CODES } from '.
 import { backoffMs, EDITOR_READ, retryAfterMs, type RetryPolicy } from './retry';
 import { sleepWithAbort } from './sleep';
 import { pacerFor, type Pacer } from './pacer';
+import { isStream, MAX_ANSWER_BYTES, parseBody, readCapped, type BodyStream } from './body';
 
 /**
  * Node code that may send requests: a node run, the editor asking for a picker's options,
@@ -114,44 +115,6 @@ export async function requestOutsideRun(
 /** The whole request took longer than the time-out (headers and body together). */
 class DeadlineError extends Error {
 	readonly code = 'ETIMEDOUT';
-}
-
-/**
- * The most bytes read from one answer: a page of 100 customers is about 40 kB, so this is
- * far above anything SpherePay sends, and keeps a misbehaving server or proxy from filling
- * n8n's memory.
- */
-export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
-
-type BodyStream = AsyncIterable<Uint8Array> & { destroy?: () => void };
-
-const isStream = (body: unknown): body is BodyStream =>
-	typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
-
-/** Reads a body stream up to `limit` bytes; undefined (and the stream destroyed) past that. */
-async function readCapped(stream: BodyStream, limit: number): Promise<Buffer | undefined> {
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		size += chunk.length;
-		if (size > limit) {
-			stream.destroy?.();
-			return undefined;
-		}
-		chunks.push(chunk);
-	}
-	return Buffer.concat(chunks);
-}
-
-/** An answer's body: JSON when it parses, else its text (an HTML page from a gateway). */
-function parseBody(bytes: Buffer): unknown {
-	const text = bytes.toString('utf8');
-	if (text.trim() === '') return '';
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
 }
 
 type Exchange =
