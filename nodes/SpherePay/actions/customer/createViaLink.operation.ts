@@ -69,8 +69,7 @@ const fieldProperties: INodeProperties[] = [
 		hint: 'E.164: + and the country code, then the number (+14155550123). Spaces, dashes, dots and parentheses are removed.',
 	},
 	{
-		displayName:
-			'Address: for an individual, where they live; for a business, its registered address',
+		displayName: 'Address: for an individual, where they live; for a business, its registered address',
 		name: 'addressNotice',
 		type: 'notice',
 		default: '',
@@ -196,21 +195,11 @@ export function buildBody(read: (name: string) => unknown): IDataObject {
 	const email = validateEmail(field('email'), read('email'));
 	const phone = normalizePhone(field('phone'), read('phone'));
 	const address: IDataObject = {
-		line1: validateText(field('addressLine1'), read('addressLine1'), {
-			required: true,
-			maxLength: ADDRESS_MAX_LENGTH,
-			example: '233 South Wacker Drive',
-		}),
+		line1: validateText(field('addressLine1'), read('addressLine1'), { required: true, maxLength: ADDRESS_MAX_LENGTH, example: '233 South Wacker Drive' }),
 	};
-	const line2 = validateText(field('addressLine2'), read('addressLine2'), {
-		maxLength: ADDRESS_MAX_LENGTH,
-	});
+	const line2 = validateText(field('addressLine2'), read('addressLine2'), { maxLength: ADDRESS_MAX_LENGTH });
 	if (line2) address.line2 = line2;
-	address.city = validateText(field('city'), read('city'), {
-		required: true,
-		maxLength: ADDRESS_MAX_LENGTH,
-		example: 'Chicago',
-	});
+	address.city = validateText(field('city'), read('city'), { required: true, maxLength: ADDRESS_MAX_LENGTH, example: 'Chicago' });
 	const state = validateText(field('state'), read('state'));
 	if (state) address.state = state;
 	const postalCode = validateText(field('postalCode'), read('postalCode'));
