@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
@@ -74,6 +75,26 @@ describe('import direction', () => {
 			return from && to && from.mayImport.includes(to.room) ? [] : [`${importer} → ${imported}`];
 		});
 		expect(wrong).toEqual([]);
+	});
+});
+
+/** Each file one job: a file longer than this is doing more than one. */
+const MAX_LINES = 250;
+
+describe('file size', () => {
+	test(`every .ts file under nodes/ and credentials/ is at most ${MAX_LINES} lines`, () => {
+		const files = ['nodes', 'credentials'].flatMap((folder) =>
+			fs
+				.readdirSync(path.join(root, folder), { recursive: true, encoding: 'utf8' })
+				.filter((file) => file.endsWith('.ts'))
+				.map((file) => path.join(root, folder, file)),
+		);
+		expect(files.length).toBeGreaterThan(0);
+		const long = files.flatMap((file) => {
+			const lines = fs.readFileSync(file, 'utf8').replace(/\n$/, '').split('\n').length;
+			return lines > MAX_LINES ? [`${relative(file)}: ${lines} lines`] : [];
+		});
+		expect(long).toEqual([]);
 	});
 });
 
