@@ -12,7 +12,7 @@ const host = require('./n8n-host');
 const { N8nRest } = require('./n8n-rest');
 const { OWNER } = require('./examples');
 const { startQueueMode } = require('./queue-mode');
-const { createCustomerNode, customerRows } = require('./workflows');
+const { createCustomerNode, customerRows, httpRequestCreateNode } = require('./workflows');
 
 const MODES = ['regular', 'queue'];
 
@@ -27,23 +27,10 @@ const noOp = () => ({ type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {
 
 /** The same call in the HTTP Request node, with Retry On Fail at the most the panel allows (5 tries, 5 s apart). */
 const httpRequestFromWebhook = (credentialId, baseUrl) => ({
-	type: 'n8n-nodes-base.httpRequest',
-	typeVersion: 4.4,
-	parameters: {
-		method: 'POST',
-		url: `${baseUrl}/v2/customer/kyc-link`,
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpBearerAuth',
-		sendBody: true,
-		specifyBody: 'json',
-		jsonBody:
-			'={{ JSON.stringify({ type: "individual", email: $json.body.email, phone: $json.body.phone, address: { line1: $json.body.line1, city: $json.body.city, state: $json.body.state, postalCode: $json.body.postalCode, country: "USA" } }) }}',
-		options: {},
-	},
+	...httpRequestCreateNode(credentialId, baseUrl, {}, '$json.body'),
 	retryOnFail: true,
 	maxTries: 5,
 	waitBetweenTries: 5000,
-	credentials: { httpBearerAuth: { id: credentialId, name: credentialId } },
 });
 
 /**

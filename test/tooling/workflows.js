@@ -85,4 +85,25 @@ const createCustomerNode = (credentialId, options = {}, row = '$json') =>
 		credential: { id: credentialId, name: credentialId },
 	});
 
-module.exports = { SPHEREPAY_NODE_TYPE, chainWorkflow, createCustomerNode, customerRows, itemsWorkflow, spherePayNode };
+/**
+ * The same call as a user would build it in the HTTP Request node (v4.4, Bearer credential):
+ * a customer from one of `customerRows`, read at `row` as in `createCustomerNode`, with the
+ * node's `options`.
+ */
+const httpRequestCreateNode = (credentialId, baseUrl, options = {}, row = '$json') => ({
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.4,
+	parameters: {
+		method: 'POST',
+		url: `${baseUrl}/v2/customer/kyc-link`,
+		authentication: 'genericCredentialType',
+		genericAuthType: 'httpBearerAuth',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: `={{ JSON.stringify({ type: "individual", email: ${row}.email, phone: ${row}.phone, address: { line1: ${row}.line1, city: ${row}.city, state: ${row}.state, postalCode: ${row}.postalCode, country: "USA" } }) }}`,
+		options,
+	},
+	credentials: { httpBearerAuth: { id: credentialId, name: credentialId } },
+});
+
+module.exports = { SPHEREPAY_NODE_TYPE, chainWorkflow, createCustomerNode, customerRows, httpRequestCreateNode, itemsWorkflow, spherePayNode };

@@ -11,7 +11,7 @@ const { startEmulator } = require('../../emulator');
 const { outputOf } = require('../child-process');
 const { localSpherePayCredential } = require('../examples');
 const host = require('../n8n-host');
-const { createCustomerNode, customerRows, itemsWorkflow } = require('../workflows');
+const { createCustomerNode, customerRows, httpRequestCreateNode, itemsWorkflow } = require('../workflows');
 
 const VERSION = host.DEFAULT_VERSION;
 const API_KEY = `sk_bench_${crypto.randomBytes(8).toString('hex')}`;
@@ -23,24 +23,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 const rowsOf = customerRows;
 const createNode = createCustomerNode;
-
-/** The same call as a user would build it in the HTTP Request node (v4.4, Bearer credential). */
-const httpRequestNode = (credentialId, baseUrl, options = {}) => ({
-	type: 'n8n-nodes-base.httpRequest',
-	typeVersion: 4.4,
-	parameters: {
-		method: 'POST',
-		url: `${baseUrl}/v2/customer/kyc-link`,
-		authentication: 'genericCredentialType',
-		genericAuthType: 'httpBearerAuth',
-		sendBody: true,
-		specifyBody: 'json',
-		jsonBody:
-			'={{ JSON.stringify({ type: "individual", email: $json.email, phone: $json.phone, address: { line1: $json.line1, city: $json.city, state: $json.state, postalCode: $json.postalCode, country: "USA" } }) }}',
-		options,
-	},
-	credentials: { httpBearerAuth: { id: credentialId, name: credentialId } },
-});
+const httpRequestNode = httpRequestCreateNode;
 
 /** Peak resident memory of a running process (VmHWM), polled until it exits. */
 function watchPeakRss(child) {
