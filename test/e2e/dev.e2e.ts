@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { until } from '../tooling/until';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../tooling/n8n-host');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,15 +37,6 @@ async function childrenOf(pid: number): Promise<number[]> {
 	return stdout.split(/\s+/).filter(Boolean).map(Number);
 }
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await condition()) return true;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	return false;
-}
-
 /** Whatever a failed test leaves running is killed, so one failure does not block the ports of the next. */
 const leftovers: number[] = [];
 afterEach(() => {
@@ -61,8 +54,8 @@ async function startDev(userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sphe
 	let output = '';
 	npm.stdout!.on('data', (chunk) => (output += chunk));
 	npm.stderr!.on('data', (chunk) => (output += chunk));
-	const exited = () => waitFor(() => npm.exitCode !== null || npm.signalCode !== null, 45_000);
-	const ready = await waitFor(() => output.includes('is running with the SpherePay node') || npm.exitCode !== null, 300_000);
+	const exited = () => until(() => npm.exitCode !== null || npm.signalCode !== null, { timeoutMs: 45_000, orFalse: true });
+	const ready = await until(() => output.includes('is running with the SpherePay node') || npm.exitCode !== null, { timeoutMs: 300_000, orFalse: true });
 	if (!ready || npm.exitCode !== null) throw new Error(`npm run dev did not start:\n${output.slice(-3000)}`);
 	// npm → the dev script (exec'd by npm's shell) → n8n
 	const [dev] = await childrenOf(npm.pid!);
@@ -80,7 +73,7 @@ async function signedIn(started: Awaited<ReturnType<typeof startDev>>) {
 }
 
 async function expectAllStopped(started: Awaited<ReturnType<typeof startDev>>) {
-	expect(await waitFor(() => !isAlive(started.dev) && !isAlive(started.n8n), 45_000)).toBe(true);
+	expect(await until(() => !isAlive(started.dev) && !isAlive(started.n8n), { timeoutMs: 45_000, orFalse: true })).toBe(true);
 	for (const [name, port] of Object.entries(started.ports)) {
 		expect({ name, listening: await isListening(port) }).toEqual({ name, listening: false });
 	}
@@ -127,7 +120,7 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 				['spherePayFollowUp', 'success', undefined],
 			]);
 			// The SMTP sink prints each message as it arrives.
-			await waitFor(() => (started.output().slice(printedBefore).match(/✉ {2}to /g) ?? []).length >= 5, 5000);
+			await until(() => (started.output().slice(printedBefore).match(/✉ {2}to /g) ?? []).length >= 5, { timeoutMs: 5000, orFalse: true });
 			return [...started.output().slice(printedBefore).matchAll(/✉ {2}to (\S+): (.+)/g)].map(([, to, subject]) => `${to}: ${subject}`);
 		};
 		const expected = [
@@ -153,12 +146,12 @@ describe(`npm run dev (n8n ${host.DEFAULT_VERSION})`, () => {
 		const [, controlUrl, body] = first.output().match(/curl -X POST (\S+) -d '(.+)'/)!;
 		let approval: { deliveries: Array<{ status: number }> } = { deliveries: [] };
 		// n8n 2.41 registers a moment after answering: until then the emulator has no webhook.
-		await waitFor(async () => {
+		await until(async () => {
 			approval = (await (await fetch(controlUrl, { method: 'POST', body })).json()) as typeof approval;
 			return approval.deliveries.length > 0;
-		}, 30_000);
+		}, { timeoutMs: 30_000, orFalse: true });
 		expect(approval.deliveries.map((d) => d.status)).toEqual([200]);
-		expect(await waitFor(() => /✉ {2}to dorothy\.vaughan@example\.com: Welcome: your identity is verified/.test(first.output()), 30_000)).toBe(true);
+		expect(await until(() => /✉ {2}to dorothy\.vaughan@example\.com: Welcome: your identity is verified/.test(first.output()), { timeoutMs: 30_000, orFalse: true })).toBe(true);
 		first.npm.kill('SIGINT');
 		expect(await first.exited()).toBe(true);
 

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import { localSpherePayCredential, SPHEREPAY_CREDENTIAL } from '../tooling/examples';
-import { N8nInstance, outputOf, versionsUnderTest, type Execution } from './n8n';
+import { N8nInstance, outputOf, versionsUnderTest, type ExecuteResult } from './n8n';
 import { chainWorkflow, spherePayNode } from '../tooling/workflows';
 
 const API_KEY = `sk_test_${randomBytes(16).toString('hex')}`;
@@ -74,7 +74,7 @@ function csvWorkflow(id: string, csvUrl: string, typeVersion: number, parameters
 interface HintedRun {
 	run?: { data: { resultData: { runData: Record<string, Array<{ hints?: Array<{ message: string }> }>> } } };
 }
-const hintsOf = (execution: Execution) =>
+const hintsOf = (execution: ExecuteResult) =>
 	((execution as HintedRun).run?.data.resultData.runData.SpherePay?.[0]?.hints ?? []).map((hint) => hint.message);
 
 describe.each(versionsUnderTest())('version 3 of Create Customer via Link in a real n8n %s', (version) => {

@@ -22,13 +22,21 @@ export interface CliResult {
 	stderr: string;
 }
 
+/**
+ * One execution as n8n gives it: `n8n execute --rawOutput` prints it (success or failure),
+ * and the REST API (test/tooling/n8n-rest.js) lists it with its ID and mode.
+ */
 export interface Execution {
+	id?: string;
+	status?: string;
+	mode?: string;
+	data: { resultData: { runData: Record<string, Array<IRunTask>>; error?: IDataObject } };
+}
+
+/** What `n8n execute` gave: the CLI's output, and the execution it printed. */
+export interface ExecuteResult {
 	cli: CliResult;
-	/** The run data `n8n execute --rawOutput` printed (success or failure). */
-	run?: {
-		status?: string;
-		data: { resultData: { runData: Record<string, Array<IRunTask>>; error?: IDataObject } };
-	};
+	run?: Execution;
 }
 
 interface IRunTask {
@@ -106,9 +114,9 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute --id … --rawOutput`; exit code 1 means the workflow failed. */
-	async execute(workflowId: string): Promise<Execution> {
+	async execute(workflowId: string): Promise<ExecuteResult> {
 		const cli = await this.cli(['execute', '--id', workflowId, '--rawOutput']);
-		const run: Execution['run'] = host.parseRunOutput(cli.stdout);
+		const run: Execution | undefined = host.parseRunOutput(cli.stdout);
 		return { cli, run };
 	}
 
@@ -148,7 +156,7 @@ export class N8nInstance {
 }
 
 /** The output items of `nodeName` in an execution. */
-export function outputOf(execution: Execution, nodeName: string): IDataObject[] {
+export function outputOf(execution: ExecuteResult, nodeName: string): IDataObject[] {
 	const task = execution.run?.data.resultData.runData[nodeName]?.[0];
 	return task?.data?.main[0]?.map((item) => item.json) ?? [];
 }

@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, startEmulator } from '../emulator';
-import { tarball, versionsUnderTest } from './n8n';
+import { tarball, versionsUnderTest, type Execution } from './n8n';
+import { until } from '../tooling/until';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../tooling/n8n-host');
@@ -46,20 +47,6 @@ const LISTENER = {
 	connections: {},
 };
 
-interface Execution {
-	id: string;
-	status: string;
-	data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>> } };
-}
-
-const until = async (condition: () => Promise<boolean>, timeoutMs = 60_000) => {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-};
-
 const pinned = versionsUnderTest().includes(host.DEFAULT_VERSION);
 
 (pinned ? describe : describe.skip)(`SpherePay Trigger in n8n ${host.DEFAULT_VERSION}'s queue mode`, () => {
@@ -76,7 +63,7 @@ const pinned = versionsUnderTest().includes(host.DEFAULT_VERSION);
 		await until(async () => {
 			found = (await rest.executions(LISTENER.id)).filter((e: Execution) => e.status !== 'running' && e.status !== 'new');
 			return found.length >= count;
-		});
+		}, { timeoutMs: 60_000 });
 		return found.reverse();
 	};
 	const eventIdOf = (execution: Execution) => execution.data.resultData.runData['SpherePay Trigger'][0].data!.main[0][0].json.eventId;
@@ -112,7 +99,7 @@ const pinned = versionsUnderTest().includes(host.DEFAULT_VERSION);
 
 	test('activating on the main registers the first webhook processor’s Production URL, once', async () => {
 		await rest.activate(LISTENER.id);
-		await until(async () => registrations().length > 0);
+		await until(async () => registrations().length > 0, { timeoutMs: 60_000 });
 		expect(registrations().map((r) => (r.body as IDataObject).url)).toEqual([productionUrl(cluster.webhooks[0].url)]);
 	});
 

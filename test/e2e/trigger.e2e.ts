@@ -11,8 +11,9 @@ import fs from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, startEmulator } from '../emulator';
-import { N8nInstance, versionsUnderTest } from './n8n';
+import { N8nInstance, versionsUnderTest, type Execution } from './n8n';
 import { startSmtpSink } from '../tooling/smtp-sink';
+import { until } from '../tooling/until';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { KYC_LINKS_TABLE, OWNER, SPHEREPAY_CREDENTIAL, localCredentials, readExamples } = require('../tooling/examples');
@@ -79,20 +80,6 @@ const HALF_ACTIVATED = {
 		},
 	],
 	connections: {},
-};
-
-interface Execution {
-	status: string;
-	mode: string;
-	data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>> } };
-}
-
-const until = async (condition: () => Promise<boolean>, timeoutMs = 30_000) => {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 };
 
 describe.each(versionsUnderTest())('SpherePay Trigger in a real n8n %s', (version) => {
@@ -301,7 +288,7 @@ describe.each(versionsUnderTest())('SpherePay Trigger in a real n8n %s', (versio
 				(error: Error) => expect(error.message).toContain('Manual registration needs the webhook’s signing secret'),
 			);
 			// n8n 2.41 activates after answering: wait until the first trigger asked SpherePay, or n8n published it partially.
-			await until(async () => posts() + gets() > before[0] || partialPublications() > before[1], 120_000);
+			await until(async () => posts() + gets() > before[0] || partialPublications() > before[1], { timeoutMs: 120_000 });
 			await rest().deactivate(HALF_ACTIVATED.id).catch(() => undefined);
 		}
 		expect(posts()).toBe(1);

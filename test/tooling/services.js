@@ -10,6 +10,7 @@ const { promisify } = require('node:util');
 
 const { spawnLogged } = require('./child-process');
 const { freePort, stopProcess } = require('./n8n-host');
+const { until } = require('./until');
 
 const execFileAsync = promisify(execFile);
 
@@ -22,15 +23,6 @@ const isRoot = () => process.getuid?.() === 0;
 
 /** `command args` as `user` (as root), or as this user. */
 const asUser = (user, command, args) => (isRoot() ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args]);
-
-async function until(what, condition, { timeoutMs = 30_000, child, output = () => '' } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (child && child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${output().slice(-3000)}`);
-		if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
 
 /**
  * Installs Debian's redis-server when it is absent (as root, through apt-get), once.
@@ -79,7 +71,7 @@ async function startRedis({ log = () => undefined } = {}) {
 		log,
 	);
 	try {
-		await until('redis-server', () => redisPing(port), { child, output });
+		await until(() => redisPing(port), { what: 'redis-server', child, output });
 	} catch (error) {
 		await stopProcess(child);
 		throw error;
@@ -143,7 +135,7 @@ async function startPostgres({ database = 'n8n', log = () => undefined } = {}) {
 		fs.rmSync(root, { recursive: true, force: true });
 	};
 	try {
-		await until('postgres', ready, { child, output });
+		await until(ready, { what: 'postgres', child, output });
 		await execFileAsync(path.join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database]);
 	} catch (error) {
 		await stop();
