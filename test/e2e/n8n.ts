@@ -8,6 +8,8 @@ import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { until } from '../tooling/until';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('../tooling/n8n-host');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -159,6 +161,19 @@ export class N8nInstance {
 export function outputOf(execution: ExecuteResult, nodeName: string): IDataObject[] {
 	const task = execution.run?.data.resultData.runData[nodeName]?.[0];
 	return task?.data?.main[0]?.map((item) => item.json) ?? [];
+}
+
+/** The workflow's finished executions in n8n, oldest first, once there are `count` of them. */
+export async function finishedExecutions(rest: N8nRest, workflowId: string, count: number, timeoutMs?: number): Promise<Execution[]> {
+	let found: Execution[] = [];
+	await until(
+		async () => {
+			found = (await rest.executions(workflowId)).filter((e: Execution) => e.status !== 'running' && e.status !== 'new');
+			return found.length >= count;
+		},
+		{ timeoutMs },
+	);
+	return found.reverse();
 }
 
 const listed = (value: string): string[] => value.split(/[\s,]+/).filter(Boolean);

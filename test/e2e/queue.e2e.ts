@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, startEmulator } from '../emulator';
-import { tarball, versionsUnderTest, type Execution } from './n8n';
+import { finishedExecutions, tarball, versionsUnderTest, type Execution } from './n8n';
 import { until } from '../tooling/until';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,14 +58,7 @@ const pinned = versionsUnderTest().includes(host.DEFAULT_VERSION);
 	const registrations = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
 	const productionUrl = (base: string) => `${base}/webhook/${LISTENER.nodes[0].webhookId}/webhook`;
 	/** The workflow's finished executions, oldest first, once there are `count` of them. */
-	const executions = async (count: number): Promise<Execution[]> => {
-		let found: Execution[] = [];
-		await until(async () => {
-			found = (await rest.executions(LISTENER.id)).filter((e: Execution) => e.status !== 'running' && e.status !== 'new');
-			return found.length >= count;
-		}, { timeoutMs: 60_000 });
-		return found.reverse();
-	};
+	const executions = (count: number) => finishedExecutions(rest, LISTENER.id, count, 60_000);
 	const eventIdOf = (execution: Execution) => execution.data.resultData.runData['SpherePay Trigger'][0].data!.main[0][0].json.eventId;
 
 	beforeAll(async () => {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import { deliver, startEmulator } from '../emulator';
-import { N8nInstance, versionsUnderTest, type Execution } from './n8n';
+import { finishedExecutions, N8nInstance, versionsUnderTest, type Execution } from './n8n';
 import { startSmtpSink } from '../tooling/smtp-sink';
 import { until } from '../tooling/until';
 
@@ -95,14 +95,7 @@ describe.each(versionsUnderTest())('SpherePay Trigger in a real n8n %s', (versio
 	const registrations = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
 	const webhookFor = (url: string) => [...emulator.webhooks.values()].filter((w) => w.url === url);
 	/** The workflow's finished executions, oldest first, once there are `count` of them. */
-	const executions = async (workflowId: string, count: number): Promise<Execution[]> => {
-		let found: Execution[] = [];
-		await until(async () => {
-			found = (await rest().executions(workflowId)).filter((e: Execution) => e.status !== 'running' && e.status !== 'new');
-			return found.length >= count;
-		});
-		return found.reverse();
-	};
+	const executions = (workflowId: string, count: number) => finishedExecutions(rest(), workflowId, count);
 	const emitted = (execution: Execution) =>
 		execution.data.resultData.runData['SpherePay Trigger'][0].data!.main[0].map((item) => item.json);
 
