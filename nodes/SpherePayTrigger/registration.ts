@@ -1,34 +1,15 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { accountOf, openSecret, sealSecret, type AccountCredentials, type SpherePayAccount } from './account';
-import { ALL_EVENTS } from './events';
+import { openSecret, sealSecret, type SpherePayAccount } from './account';
+import { currentAccount, eventsToRegister, isEditorTest, missingEvents } from './activation';
 import { dropLegacy, dropRecord, keepRecord, legacyRegistration, nodeKey, nonEmpty, recordFor, rememberInProcess, sameAccount, storedRecords, strings, type WebhookRecord } from './records';
-import { createWebhook, DASHBOARD, lookUp, WEBHOOK_LIMIT } from './webhookApi';
+import { DASHBOARD, limitReached, lookUp, readWebhook, WEBHOOK_LIMIT } from './webhookApi';
+import { malformedResponseError } from '../shared/helpers/responseErrors';
+import type { ResponseContext } from '../shared/helpers/spherePayError';
 import { clip } from '../shared/helpers/text';
-
-async function currentAccount(this: IHookFunctions): Promise<SpherePayAccount> {
-	return accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
-}
-
-/** The events to register: `*` alone when it is selected. */
-export function eventsToRegister(selected: string[]): string[] {
-	return selected.includes(ALL_EVENTS) ? [ALL_EVENTS] : [...new Set(selected)];
-}
-
-/** The selected events a webhook that sends `registered` does not send (`*` sends all). */
-export function missingEvents(selected: string[], registered: string[]): string[] {
-	if (registered.includes(ALL_EVENTS)) return [];
-	return eventsToRegister(selected).filter((event) => !registered.includes(event));
-}
-
-/**
- * Automatic registration registers the Production URL only: every registration takes one of
- * the account's ten webhooks for good (none can be deleted through the API), and the Test URL
- * of a manual run would need one more. Listening in the editor therefore registers nothing;
- * the trigger panel says where events go instead.
- */
-const isEditorTest = (hooks: IHookFunctions): boolean => hooks.getActivationMode() === 'manual';
+import { requestOutsideRun } from '../shared/transport';
+import { ACTIVATION_WRITE as WRITE } from '../shared/transport/retry';
 
 /** `create` is never reached for the Test URL (checkExists answers first); refused if it were. */
 function refuseTestUrl(this: IHookFunctions): void {
@@ -187,9 +168,39 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 	const account = await currentAccount.call(this);
 	const url = productionUrl.call(this);
 	const events = eventsToRegister(selectedEvents.call(this));
-	const webhook = await createWebhook.call(this, url, events);
+	const workflow = this.getWorkflow();
+	const node = this.getNode();
+	const body = {
+		name: clip(`n8n: ${workflow.name ?? workflow.id ?? 'workflow'} / ${node.name}`, 400),
+		description: clip(
+			`Registered by n8n for workflow ${workflow.id ?? ''} (node "${node.name}"). Delete it here once that workflow is deleted.`,
+			400,
+		),
+		url,
+		events,
+	};
+	const labels = new Map([
+		['/url', 'Webhook URL'],
+		['/events', 'Events'],
+		['/name', 'Name'],
+		['/description', 'Description'],
+	]);
+	const context: ResponseContext = {
+		node,
+		labelForPointer: (pointer) => labels.get(pointer.replace(/\/\d+$/, '')),
+		unknownOutcome: {
+			clause: 'the webhook may or may not have been registered',
+			check: `Before activating again, look in ${DASHBOARD} for a webhook with this node’s Production URL (${url}); if there is one, delete it, or the next activation registers a second one.`,
+		},
+		explain: limitReached,
+	};
+	const response = await requestOutsideRun.call(this, { method: 'POST', path: '/v1/webhook', body }, context, WRITE);
+	const webhook = readWebhook(context, response);
+	if (typeof webhook.id !== 'string' || webhook.id === '' || typeof webhook.secret !== 'string' || webhook.secret === '') {
+		throw malformedResponseError(context, response.statusCode, 'without the webhook’s ID and signing secret');
+	}
 	const record: WebhookRecord = {
-		node: nodeKey(this.getNode()),
+		node: nodeKey(node),
 		origin: account.origin,
 		keyFingerprint: account.keyFingerprint,
 		webhookId: webhook.id,
@@ -198,7 +209,7 @@ export async function register(this: IHookFunctions): Promise<boolean> {
 		webhookEvents: strings(webhook.events) ?? events,
 	};
 	// In this process first: if n8n rolls this activation back, static data loses the record.
-	rememberInProcess(this.getWorkflow().id, record);
+	rememberInProcess(workflow.id, record);
 	const global = this.getWorkflowStaticData('global');
 	keepRecord(global, record);
 	dropLegacy(this.getWorkflowStaticData('node'), global, record.node);

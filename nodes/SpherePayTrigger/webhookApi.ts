@@ -6,7 +6,7 @@ import type { ResponseContext } from '../shared/helpers/spherePayError';
 import { isObject } from '../shared/helpers/json';
 import { clip } from '../shared/helpers/text';
 import { requestOutsideRun, type SpherePayResponse } from '../shared/transport';
-import { ACTIVATION_READ as READ, ACTIVATION_WRITE as WRITE } from '../shared/transport/retry';
+import { ACTIVATION_READ as READ } from '../shared/transport/retry';
 import { readV1Data } from '../shared/transport/responses/v1';
 
 /** SpherePay allows this many webhooks per account, inactive ones included. */
@@ -15,7 +15,7 @@ export const WEBHOOK_LIMIT = 10;
 export const DASHBOARD = 'the SpherePay dashboard (Settings → Webhooks)';
 
 /** The `webhook` of a v1 answer. */
-function readWebhook(context: ResponseContext, response: SpherePayResponse): IDataObject {
+export function readWebhook(context: ResponseContext, response: SpherePayResponse): IDataObject {
 	const data = readV1Data(context, response);
 	if (!isObject(data.webhook)) throw malformedResponseError(context, response.statusCode, 'without a webhook');
 	return data.webhook;
@@ -49,47 +49,11 @@ export async function lookUp(this: IHookFunctions, id: string): Promise<IDataObj
 }
 
 /** A refusal that names a limit: SpherePay's answer to an eleventh webhook (its exact code is not documented). */
-function limitReached(status: number, problem: { code?: string; detail?: string } | undefined) {
+export function limitReached(status: number, problem: { code?: string; detail?: string } | undefined) {
 	if (status < 400 || status > 499 || status === 429) return undefined;
 	if (!/limit|maximum|exceed/i.test(`${problem?.code ?? ''} ${problem?.detail ?? ''}`)) return undefined;
 	return {
 		message: `SpherePay refused to register another webhook: an account may have at most ${WEBHOOK_LIMIT}`,
 		fix: `Inactive webhooks count too. Delete unused ones in ${DASHBOARD}, then activate the workflow again; or choose Registration: Manual with an existing webhook’s signing secret.`,
 	};
-}
-
-/** `POST /v1/webhook`: registers `url` for `events`; SpherePay's answer, with the webhook's ID and signing secret. */
-export async function createWebhook(this: IHookFunctions, url: string, events: string[]): Promise<IDataObject & { id: string; secret: string }> {
-	const workflow = this.getWorkflow();
-	const node = this.getNode();
-	const body = {
-		name: clip(`n8n: ${workflow.name ?? workflow.id ?? 'workflow'} / ${node.name}`, 400),
-		description: clip(
-			`Registered by n8n for workflow ${workflow.id ?? ''} (node "${node.name}"). Delete it here once that workflow is deleted.`,
-			400,
-		),
-		url,
-		events,
-	};
-	const labels = new Map([
-		['/url', 'Webhook URL'],
-		['/events', 'Events'],
-		['/name', 'Name'],
-		['/description', 'Description'],
-	]);
-	const context: ResponseContext = {
-		node,
-		labelForPointer: (pointer) => labels.get(pointer.replace(/\/\d+$/, '')),
-		unknownOutcome: {
-			clause: 'the webhook may or may not have been registered',
-			check: `Before activating again, look in ${DASHBOARD} for a webhook with this node’s Production URL (${url}); if there is one, delete it, or the next activation registers a second one.`,
-		},
-		explain: limitReached,
-	};
-	const response = await requestOutsideRun.call(this, { method: 'POST', path: '/v1/webhook', body }, context, WRITE);
-	const webhook = readWebhook(context, response);
-	if (typeof webhook.id !== 'string' || webhook.id === '' || typeof webhook.secret !== 'string' || webhook.secret === '') {
-		throw malformedResponseError(context, response.statusCode, 'without the webhook’s ID and signing secret');
-	}
-	return webhook as IDataObject & { id: string; secret: string };
 }

@@ -7,7 +7,7 @@ import { SpherePayApi } from '../../credentials/SpherePayApi.credentials';
 import { accountOf, openSecret, sealSecret } from '../../nodes/SpherePayTrigger/account';
 import { keyFingerprint } from '../../nodes/shared/helpers/fingerprint';
 import { admit, deliveryKey, REMEMBERED_DELIVERIES, REMEMBERED_IN_PROCESS } from '../../nodes/SpherePayTrigger/events';
-import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/registration';
+import { eventsToRegister, missingEvents } from '../../nodes/SpherePayTrigger/activation';
 import { verifySignature } from '../../nodes/SpherePayTrigger/signature';
 import { SpherePayTrigger } from '../../nodes/SpherePayTrigger/SpherePayTrigger.node';
 
