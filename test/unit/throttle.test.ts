@@ -1,5 +1,4 @@
-import { forEachConcurrently, Slots } from '../../nodes/shared/transport/concurrency';
-import { RequestThrottle } from '../../nodes/shared/transport/throttle';
+import { forEachConcurrently, RequestThrottle, Slots } from '../../nodes/shared/transport/throttle';
 
 type Permit = Awaited<ReturnType<RequestThrottle['take']>>;
 

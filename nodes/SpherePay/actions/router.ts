@@ -11,7 +11,7 @@ import { quote, redact } from '../../shared/helpers/text';
 import { CREDENTIAL_TYPE } from '../../shared/constants';
 import { createClient, type SpherePayClient, type SpherePayRequest } from '../../shared/transport';
 import { itemPolicy, type RetryPolicy } from '../../shared/transport/retry';
-import { forEachConcurrently, Slots } from '../../shared/transport/concurrency';
+import { forEachConcurrently, Slots } from '../../shared/transport/throttle';
 
 const resources: Record<string, { operations: Record<string, OperationModule> }> = { customer };
 

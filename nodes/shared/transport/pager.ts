@@ -1,7 +1,7 @@
 import type { ResponseContext } from '../helpers/spherePayError';
 import type { SpherePayRequest, SpherePayResponse } from './index';
 import { readCustomerListPage, type CustomerListPage } from './responses/customer';
-import { forEachConcurrently } from './concurrency';
+import { forEachConcurrently } from './throttle';
 
 /**
  * SpherePay's customer list (`GET /v2/customer`, newest first) with the filters in `query`,

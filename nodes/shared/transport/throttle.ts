@@ -1,25 +1,5 @@
 import { sleepWithAbort } from './sleep';
-
-/** A request's hold on the throttle, from its start until its answer (or failure) is in. */
-interface Permit {
-	/** The answer is in (or the request failed): a success counts toward a higher rate. */
-	answered(success: boolean): void;
-	/** SpherePay answered 429: a lower rate from now on, and no request for `waitMs`. */
-	refused(waitMs: number): void;
-}
-
-/** After a 429, the rate is this share of what SpherePay accepted from this process in the last second… */
-const ACCEPTED_SHARE = 0.9;
-/** …but never below this share of the rate that met the 429. */
-const DECREASE = 0.5;
-/** Each second of successes at the rate in force raises it by this many requests per second. */
-const INCREASE_PER_SECOND = 0.5;
-/** Every this many ms without a 429, the increase per second grows by INCREASE_PER_SECOND. */
-const SPEED_UP_MS = 10_000;
-/** A 429 never lowers the rate below this. */
-const FLOOR_PER_SECOND = 1;
-/** The window a rate is counted over (SpherePay's limit is per second). */
-const WINDOW_MS = 1000;
+import { ACCEPTED_SHARE, DECREASE, dropBefore, FLOOR_PER_SECOND, INCREASE_PER_SECOND, SPEED_UP_MS, WINDOW_MS, type Permit } from './rate';
 
 /**
  * Lets at most ⌊rate⌋ requests reach the API in any second, started at even intervals
@@ -223,9 +203,43 @@ export class RequestThrottle {
 	}
 }
 
-/** Drops the times up to `before` from the front of `times` (oldest first). */
-function dropBefore(times: number[], before: number): void {
-	let old = 0;
-	while (old < times.length && times[old] <= before) old++;
-	if (old > 0) times.splice(0, old);
+/**
+ * Calls `task` for 0 … count-1 with at most `concurrency` running at once, in index
+ * order. Stops starting new tasks once `stop()` is true. `task` must not throw.
+ */
+export async function forEachConcurrently(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<void>,
+	stop: () => boolean = () => false,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !stop()) await task(next++);
+	};
+	const workers = Math.max(1, Math.min(concurrency, count));
+	await Promise.all(Array.from({ length: workers }, worker));
+}
+
+/** At most `size` tasks run at once, wherever they come from; waiting tasks start in the order they came. */
+export class Slots {
+	private free: number;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(size: number) {
+		this.free = Math.max(1, size);
+	}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.free > 0) this.free--;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		try {
+			return await task();
+		} finally {
+			// The slot passes straight to the next waiting task, so none can jump the queue.
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.free++;
+		}
+	}
 }
