@@ -34,7 +34,7 @@ const typescript = {
 async function bundle() {
 	const reexports = ENTRIES.map(({ name, source }) => `export { ${name} } from './${source}';`);
 	const { outputFiles } = await esbuild.build({
-		stdin: { contents: reexports.join('\n'), resolveDir: __dirname, sourcefile: 'index.ts', loader: 'ts' },
+		stdin: { contents: reexports.join('\n'), resolveDir: __dirname, sourcefile: 'spherepay.ts', loader: 'ts' },
 		outfile: BUNDLE,
 		bundle: true,
 		platform: 'node',

@@ -44,6 +44,12 @@ describe('the package as n8n installs it', () => {
 		expect(packed().size + 100).toBeLessThanOrEqual(40_000);
 	});
 
+	test('the bundle is the same whatever the checkout folder is called (its exports are not named after it)', () => {
+		const bundle = fs.readFileSync(path.join(PACKAGE_DIR, pkg.main), 'utf8');
+		expect(bundle).toMatch(/^var spherepay_exports = \{\};$/m);
+		expect(bundle).not.toContain(path.basename(PACKAGE_DIR).replace(/\W/g, '_') + '_exports');
+	});
+
 	test('the README, the npm page, stays a short read: depth lives in docs/, which is not shipped', () => {
 		const readme = fs.readFileSync(path.join(PACKAGE_DIR, 'README.md'), 'utf8');
 		expect(readme.split('\n').length).toBeLessThanOrEqual(250);
