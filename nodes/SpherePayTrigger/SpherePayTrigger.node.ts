@@ -226,7 +226,7 @@ async function signingSecret(this: IWebhookFunctions | IHookFunctions): Promise<
 		const secret = String(credential.webhookSecret ?? '').trim();
 		return secret === '' ? undefined : secret;
 	}
-	const account = accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
+	const account = accountOf(await this.getCredentials<AccountCredentials>(CREDENTIAL_TYPE));
 	const node = nodeKey(this.getNode());
 	const global = this.getWorkflowStaticData('global');
 	const record = recordFor(global, this.getWorkflow().id, node, account);

@@ -4,10 +4,11 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { accountOf, type AccountCredentials, type SpherePayAccount } from './account';
 import { ALL_EVENTS } from './events';
+import { CREDENTIAL_TYPE } from '../shared/constants';
 
 /** The account the credential reaches. */
 export async function currentAccount(this: IHookFunctions): Promise<SpherePayAccount> {
-	return accountOf(await this.getCredentials<AccountCredentials>('spherePayApi'));
+	return accountOf(await this.getCredentials<AccountCredentials>(CREDENTIAL_TYPE));
 }
 
 /** The events to register: `*` alone when it is selected. */

@@ -78,6 +78,13 @@ describe('import direction', () => {
 	});
 });
 
+describe('names defined once', () => {
+	test('the credential type is written only in shared/constants.ts; everything else imports CREDENTIAL_TYPE', () => {
+		const writers = shipped.filter((file) => /['"`]spherePayApi['"`]/.test(file.text)).map((file) => relative(file.fileName));
+		expect(writers).toEqual(['nodes/shared/constants.ts']);
+	});
+});
+
 /** Each file one job: a file longer than this is doing more than one. */
 const MAX_LINES = 250;
 
