@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { verificationStatus, type VerificationStatus } from '../shared/helpers/customer';
-import { isObject } from '../shared/helpers/json';
+import { isObject, nonEmpty } from '../shared/helpers/json';
 
 export const ALL_EVENTS = '*';
 
@@ -35,12 +35,10 @@ const STATUS_OF_EVENT = new Map<string, VerificationStatus>([
 	['customer.kyc.rejected', 'rejected'],
 ]);
 
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-
 /** The event's name: `name` in SpherePay's reference, `type` in one of its guides. */
-export const eventName = (event: IDataObject): string | undefined => text(event.name) ?? text(event.type);
+export const eventName = (event: IDataObject): string | undefined => nonEmpty(event.name) ?? nonEmpty(event.type);
 
-const eventId = (event: IDataObject): string | undefined => text(event.id);
+const eventId = (event: IDataObject): string | undefined => nonEmpty(event.id);
 
 /** The event's name and ID for the log, quoted and cut: both come from outside. */
 export const eventLabel = (event: IDataObject): string =>
@@ -59,7 +57,7 @@ export function isSelected(selected: string[], name: string | undefined): boolea
 function customerOf(name: string | undefined, data: IDataObject | undefined): IDataObject | undefined {
 	if (!data) return undefined;
 	if (isObject(data.customer)) return data.customer;
-	const id = text(data.id);
+	const id = nonEmpty(data.id);
 	if (id !== undefined && (name?.startsWith('customer.') || id.startsWith('customer_'))) return data;
 	return undefined;
 }
@@ -82,7 +80,7 @@ export function eventItem(event: IDataObject): IDataObject {
 		event: name ?? null,
 		eventId: eventId(event) ?? null,
 		occurredAt: occurredAt ?? null,
-		customerId: (customer && text(customer.id)) ?? null,
+		customerId: (customer && nonEmpty(customer.id)) ?? null,
 		verificationStatus: status ?? null,
 		customer: customer ?? null,
 		payload: event,

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, INode } from 'n8n-workflow';
 
 import type { SpherePayAccount } from './account';
-import { isObject } from '../shared/helpers/json';
+import { isObject, nonEmpty, strings } from '../shared/helpers/json';
 
 /**
  * One webhook this node registered (or found) at one SpherePay account: the base URL its
@@ -28,9 +28,6 @@ const REGISTRATIONS_KEY = 'spherePayWebhooks';
 const LEGACY_KEYS = ['webhookId', 'webhookSecret', 'webhookUrl', 'webhookEvents'] as const;
 const LEGACY_INDEX_KEY = 'spherePayWebhookIds';
 
-export const strings = (value: unknown): string[] | undefined =>
-	Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
-export const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function asRecord(value: unknown): WebhookRecord | undefined {
 	if (!isObject(value)) return undefined;

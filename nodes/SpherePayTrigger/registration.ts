@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { openSecret, sealSecret, type SpherePayAccount } from './account';
 import { currentAccount, eventsToRegister, isEditorTest, missingEvents } from './activation';
-import { dropLegacy, dropRecord, keepRecord, legacyRegistration, nodeKey, nonEmpty, recordFor, rememberInProcess, sameAccount, storedRecords, strings, type WebhookRecord } from './records';
+import { dropLegacy, dropRecord, keepRecord, legacyRegistration, nodeKey, recordFor, rememberInProcess, sameAccount, storedRecords, type WebhookRecord } from './records';
 import { DASHBOARD, limitReached, lookUp, readWebhook, WEBHOOK_LIMIT } from './webhookApi';
 import { malformedResponseError } from '../shared/helpers/responseErrors';
 import type { ResponseContext } from '../shared/helpers/spherePayError';
+import { nonEmpty, strings } from '../shared/helpers/json';
 import { clip } from '../shared/helpers/text';
 import { requestOutsideRun } from '../shared/transport';
 import { ACTIVATION_WRITE as WRITE } from '../shared/transport/retry';
