@@ -11,7 +11,7 @@ const { startEmulator } = require('../../emulator');
 const { outputOf } = require('../child-process');
 const { localSpherePayCredential } = require('../examples');
 const host = require('../n8n-host');
-const { createCustomerNode, customerRows, httpRequestCreateNode, itemsWorkflow } = require('../workflows');
+const { customerRows, itemsWorkflow } = require('../workflows');
 
 const VERSION = host.DEFAULT_VERSION;
 const API_KEY = `sk_bench_${crypto.randomBytes(8).toString('hex')}`;
@@ -20,10 +20,6 @@ const LATENCY_MS = 50;
 const LIST_PAGE_SIZE = 100;
 
 const log = (line) => process.stderr.write(`${line}\n`);
-
-const rowsOf = customerRows;
-const createNode = createCustomerNode;
-const httpRequestNode = httpRequestCreateNode;
 
 /** Peak resident memory of a running process (VmHWM), polled until it exits. */
 function watchPeakRss(child) {
@@ -82,7 +78,7 @@ class Bench {
 
 	/** The workflows a run needs, one per case and repeat, each with its own customers. */
 	specsOf(prefix, emulator, count, target) {
-		return Array.from({ length: this.repeats }, (_, i) => ({ id: `${prefix}${i}`, emulator, rows: rowsOf(count, `${prefix}${i}`), target }));
+		return Array.from({ length: this.repeats }, (_, i) => ({ id: `${prefix}${i}`, emulator, rows: customerRows(count, `${prefix}${i}`), target }));
 	}
 
 	writeJson(name, value) {
@@ -166,4 +162,4 @@ class Bench {
 	}
 }
 
-module.exports = { API_KEY, Bench, LATENCY_MS, LIMIT_PER_SECOND, LIST_PAGE_SIZE, VERSION, createNode, httpRequestNode, log, rowsOf };
+module.exports = { API_KEY, Bench, LATENCY_MS, LIMIT_PER_SECOND, LIST_PAGE_SIZE, VERSION, log };

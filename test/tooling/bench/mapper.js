@@ -6,7 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { LIMIT_PER_SECOND, createNode, log, rowsOf } = require('./bench');
+const { LIMIT_PER_SECOND, log } = require('./bench');
+const { createCustomerNode, customerRows } = require('../workflows');
 const { median, spread, table } = require('./figures');
 const { attribute } = require('./overhead');
 const { spherePayNode } = require('../workflows');
@@ -15,7 +16,7 @@ const MAPPER_ITEMS = 1000;
 const OPTIONS = { concurrency: 1, requestsPerSecond: 0 };
 
 /** Rows a sheet would hold: every field a column, named as in SpherePay's request. */
-const sheetRows = (tag) => rowsOf(MAPPER_ITEMS, tag).map((row) => ({ type: 'individual', ...row, country: 'USA' }));
+const sheetRows = (tag) => customerRows(MAPPER_ITEMS, tag).map((row) => ({ type: 'individual', ...row, country: 'USA' }));
 
 const autoMapNode = (credentialId) =>
 	spherePayNode({
@@ -35,7 +36,7 @@ async function mapper(bench) {
 		Array.from({ length: bench.repeats }, (_, i) => ({ id: `${prefix}${i}`, emulator: bench.open, rows: sheetRows(`${prefix}${i}`), target }));
 	const cases = [
 		['Map Automatically (version 3)', specs('mapAuto', autoMapNode('sp-open'))],
-		['six expressions (version 2)', specs('mapExpr', { ...createNode('sp-open', OPTIONS), typeVersion: 2 })],
+		['six expressions (version 2)', specs('mapExpr', { ...createCustomerNode('sp-open', OPTIONS), typeVersion: 2 })],
 	];
 	await bench.importWorkflows(cases.flatMap(([, flows]) => flows));
 	const floorUs = 1_000_000 / LIMIT_PER_SECOND;

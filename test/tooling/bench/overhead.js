@@ -4,7 +4,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { createNode, httpRequestNode, log, rowsOf } = require('./bench');
+const { log } = require('./bench');
+const { createCustomerNode, customerRows, httpRequestCreateNode } = require('../workflows');
 const { median, spread, table } = require('./figures');
 
 const OVERHEAD_ITEMS = 2000;
@@ -13,9 +14,9 @@ async function overhead(bench) {
 	log(`Run 2: ${OVERHEAD_ITEMS} items, no limit, no latency`);
 	const modes = [1, 10].map((concurrency) => ({
 		concurrency,
-		flows: bench.specsOf(`over${concurrency}x`, bench.open, OVERHEAD_ITEMS, createNode('sp-open', { concurrency, requestsPerSecond: 0 })),
+		flows: bench.specsOf(`over${concurrency}x`, bench.open, OVERHEAD_ITEMS, createCustomerNode('sp-open', { concurrency, requestsPerSecond: 0 })),
 	}));
-	const reference = bench.specsOf('overHttp', bench.open, OVERHEAD_ITEMS, httpRequestNode('bearer-open', bench.open.url));
+	const reference = bench.specsOf('overHttp', bench.open, OVERHEAD_ITEMS, httpRequestCreateNode('bearer-open', bench.open.url));
 	await bench.importWorkflows([...modes.flatMap((mode) => mode.flows), ...reference]);
 	const perItem = (results) => results.map((r) => (r.ms * 1000) / OVERHEAD_ITEMS);
 	const fmt = (values) => `${median(values).toFixed(0)} µs (${spread(values).map((v) => v.toFixed(0)).join('–')})`;
@@ -30,7 +31,7 @@ async function overhead(bench) {
 	for (const { concurrency, flows } of modes) {
 		const mode = concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`;
 		const node = await bench.repeat(`SpherePay node, ${mode}`, (i) => bench.runWorkflow(flows[i]));
-		const axios = await bench.repeat(`raw axios, ${mode}`, (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axios${concurrency}x${i}`), concurrency));
+		const axios = await bench.repeat(`raw axios, ${mode}`, (i) => bench.runAxios(bench.open, customerRows(OVERHEAD_ITEMS, `axios${concurrency}x${i}`), concurrency));
 		rows.push(compare(`SpherePay node vs raw axios, ${mode}`, node, axios));
 	}
 	const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spherepay-profile-'));
@@ -39,7 +40,7 @@ async function overhead(bench) {
 	const cpu = attribute(profileDir, OVERHEAD_ITEMS);
 	// n8n's own cost for the same call, for reference: its HTTP Request node (all items at once, its default).
 	const http = await bench.repeat('HTTP Request node, default', (i) => bench.runWorkflow(reference[i]));
-	const axios = await bench.repeat('raw axios, concurrency 100', (i) => bench.runAxios(bench.open, rowsOf(OVERHEAD_ITEMS, `axiosRef${i}`), 100));
+	const axios = await bench.repeat('raw axios, concurrency 100', (i) => bench.runAxios(bench.open, customerRows(OVERHEAD_ITEMS, `axiosRef${i}`), 100));
 	rows.push(compare('HTTP Request node (all at once) vs raw axios, concurrency 100', http, axios));
 	return [
 		table(['run 2', 'n8n node per item (median, min–max)', 'raw axios per item', 'ratio', 'failed'], rows),

@@ -1,5 +1,6 @@
 // Run 1 (`--only rate`): 1,000 creates against an emulator at SpherePay's limit.
-const { LATENCY_MS, LIMIT_PER_SECOND, createNode, httpRequestNode, log, rowsOf } = require('./bench');
+const { LATENCY_MS, LIMIT_PER_SECOND, log } = require('./bench');
+const { createCustomerNode, customerRows, httpRequestCreateNode } = require('../workflows');
 const { mb, median, seconds, spread, table } = require('./figures');
 
 const RATE_ITEMS = 1000;
@@ -10,10 +11,10 @@ async function atTheLimit(bench) {
 	const { limited } = bench;
 	const batching = { batching: { batch: { batchSize: 100, batchInterval: 1000 } } };
 	const flows = {
-		node: bench.specsOf('rateNode', limited, RATE_ITEMS, createNode('sp-limited')),
-		nodeContinue: bench.specsOf('rateNodeCof', limited, RATE_ITEMS, { ...createNode('sp-limited'), onError: 'continueRegularOutput' }),
-		http: bench.specsOf('rateHttp', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url)),
-		batched: bench.specsOf('rateBatch', limited, RATE_ITEMS, httpRequestNode('bearer-limited', limited.url, batching)),
+		node: bench.specsOf('rateNode', limited, RATE_ITEMS, createCustomerNode('sp-limited')),
+		nodeContinue: bench.specsOf('rateNodeCof', limited, RATE_ITEMS, { ...createCustomerNode('sp-limited'), onError: 'continueRegularOutput' }),
+		http: bench.specsOf('rateHttp', limited, RATE_ITEMS, httpRequestCreateNode('bearer-limited', limited.url)),
+		batched: bench.specsOf('rateBatch', limited, RATE_ITEMS, httpRequestCreateNode('bearer-limited', limited.url, batching)),
 	};
 	await bench.importWorkflows(Object.values(flows).flat());
 	const floorConcurrency = Math.ceil((LIMIT_PER_SECOND * LATENCY_MS) / 1000);
@@ -22,7 +23,7 @@ async function atTheLimit(bench) {
 		['SpherePay node, Continue On Fail (sends as it reads)', (i) => bench.runWorkflow(flows.nodeContinue[i])],
 		['HTTP Request node, default options', (i) => bench.runWorkflow(flows.http[i])],
 		['HTTP Request node, batching 100 items / 1000 ms', (i) => bench.runWorkflow(flows.batched[i])],
-		[`raw axios, concurrency ${floorConcurrency} (floor)`, (i) => bench.runAxios(limited, rowsOf(RATE_ITEMS, `rateAxios${i}`), floorConcurrency)],
+		[`raw axios, concurrency ${floorConcurrency} (floor)`, (i) => bench.runAxios(limited, customerRows(RATE_ITEMS, `rateAxios${i}`), floorConcurrency)],
 	];
 	const rows = [];
 	for (const [label, run] of cases) {
