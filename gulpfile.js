@@ -67,18 +67,19 @@ function compact(code) {
 
 // n8n also loads the icons and the codex (*.node.json) from dist: shipped without the
 // indentation that keeps them readable here.
-const compactAsset = new Transform({
-	objectMode: true,
-	transform(file, _encoding, done) {
-		const text = () => file.contents.toString('utf8');
-		if (file.extname === '.json') file.contents = Buffer.from(JSON.stringify(JSON.parse(text())));
-		if (file.extname === '.svg') file.contents = Buffer.from(text().replace(/>\s+</g, '><').trim());
-		done(null, file);
-	},
-});
+const compactAssets = () =>
+	new Transform({
+		objectMode: true,
+		transform(file, _encoding, done) {
+			const text = () => file.contents.toString('utf8');
+			if (file.extname === '.json') file.contents = Buffer.from(JSON.stringify(JSON.parse(text())));
+			if (file.extname === '.svg') file.contents = Buffer.from(text().replace(/>\s+</g, '><').trim());
+			done(null, file);
+		},
+	});
 
 function copyNodeAssets() {
-	return src('nodes/**/*.{png,svg,json}', { encoding: false }).pipe(compactAsset).pipe(dest('dist/nodes'));
+	return src('nodes/**/*.{png,svg,json}', { encoding: false }).pipe(compactAssets()).pipe(dest('dist/nodes'));
 }
 
 function copyCredentialAssets() {
